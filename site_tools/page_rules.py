@@ -1,0 +1,190 @@
+"""The rules every page follows (ARCHITECTURE.md, PAGES.md), as checks a test can run.
+
+``check_page`` returns a list of one-line problems for one Markdown text; an empty list means the
+page keeps the rules. The rules exist because Sybil fails silently: a fence it does not collect is
+a fence nobody runs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from site_tools.doctests import EXAMPLES, REPO_ROOT
+
+# Info strings that look like Python to a reader but that Sybil never collects.
+UNCOLLECTED_PYTHON = {"py", "py3", "pycon", "python3", "ipython", "ipython3", "pyi", "python2"}
+INCLUDE = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"\s*$')
+TITLE = re.compile(r'title="(?P<title>[^"]+)"')
+OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
+TALK_SECTIONS = ("In short", "Changed since 2022", "Run it yourself", "Sources")
+SCHEDULE_PREFIX = "https://us.pycon.org/2022/schedule/presentation/"
+# Four consecutive lines of an example file, found in a bare fence, mean the code was pasted.
+PASTE_WINDOW = 4
+PASTE_MIN_CHARS = 60
+
+
+@dataclass
+class Fence:
+    """One fenced code block: where it starts, its info string and its body."""
+
+    line: int
+    info: str
+    body: list[str] = field(default_factory=list)
+
+    @property
+    def language(self) -> str:
+        info = self.info.strip()
+        if info.startswith("{"):  # superfences' {.python title="…"} form
+            dotted = [word for word in info.strip("{}").split() if word.startswith(".")]
+            return dotted[0][1:] if dotted else ""
+        return info.split()[0] if info else ""
+
+
+def fences(text: str) -> list[Fence]:
+    """Every fenced block, including those indented inside admonitions and tabs."""
+    found: list[Fence] = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        opening = OPENING.match(lines[index])
+        if opening is None:
+            index += 1
+            continue
+        fence = Fence(line=index + 1, info=opening["info"])
+        marker, indent = opening["fence"], opening["indent"]
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            closing = line.strip()
+            if closing.startswith(marker[0] * len(marker)) and set(closing) == {marker[0]}:
+                break
+            fence.body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
+            index += 1
+        found.append(fence)
+        index += 1
+    return found
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """The YAML front matter of a page (``{}`` if none) and the Markdown after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return {}, text
+    meta = yaml.safe_load(text[4:end]) or {}
+    return meta, text[end + 5 :]
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!!python/name:`` tags safe_load refuses, without importing them."""
+
+
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@cache
+def allowed_tags() -> frozenset[str]:
+    """The site's tag list, read from the tags plugin of mkdocs.yml: one list, one home."""
+    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(), Loader=_MkDocsLoader)  # noqa: S506
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "tags" in plugin:
+            return frozenset(plugin["tags"]["tags_allowed"])
+    return frozenset()
+
+
+@cache
+def _example_windows() -> frozenset[tuple[str, ...]]:
+    windows: set[tuple[str, ...]] = set()
+    for path in EXAMPLES.rglob("*.py"):
+        lines = _code_lines(path.read_text(encoding="utf-8").splitlines())
+        windows.update(_windows(lines))
+    return frozenset(windows)
+
+
+def _code_lines(lines: list[str]) -> list[str]:
+    kept = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith((">>> ", "... ")):
+            stripped = stripped[4:].strip()
+        if stripped and not stripped.startswith("#"):
+            kept.append(stripped)
+    return kept
+
+
+def _windows(lines: list[str]) -> list[tuple[str, ...]]:
+    return [
+        window
+        for start in range(len(lines) - PASTE_WINDOW + 1)
+        if sum(map(len, window := tuple(lines[start : start + PASTE_WINDOW]))) >= PASTE_MIN_CHARS
+    ]
+
+
+def check_fences(text: str, *, examples: frozenset[tuple[str, ...]] | None = None) -> list[str]:
+    """Problems with the code fences of one page: only two kinds of Python fence exist."""
+    examples = _example_windows() if examples is None else examples
+    problems = []
+    for fence in fences(text):
+        where = f"line {fence.line}"
+        language, info = fence.language, fence.info.strip()
+        includes = [m["path"] for line in fence.body if (m := INCLUDE.match(line.strip()))]
+        title = TITLE.search(info)
+        if language in UNCOLLECTED_PYTHON:
+            problems.append(f"{where}: ```{info} is never run by Sybil; use ```python")
+        elif language == "python" and info != "python":
+            if not title or not title["title"].startswith("examples/"):
+                problems.append(f'{where}: a ```python fence with options must be title="examples/…"')
+            if len(includes) != 1 or len([ln for ln in fence.body if ln.strip()]) != 1:
+                problems.append(f"{where}: a titled python fence holds exactly one --8<-- include")
+        if includes:
+            if not title or any(path != title["title"] for path in includes):
+                problems.append(f"{where}: an include's fence needs title= naming the same file")
+            if language == "python" and info == "python":
+                problems.append(f"{where}: an include inside a bare ```python fence")
+            for path in includes:
+                if not (REPO_ROOT / path).is_file():
+                    problems.append(f"{where}: include of a missing file {path}")
+        if info == "python" and set(_windows(_code_lines(fence.body))) & examples:
+            problems.append(f"{where}: code pasted from examples/; include the file instead")
+    if "invisible-code-block" in text:
+        problems.append("invisible code blocks hide what runs; show every executed line")
+    return problems
+
+
+def check_talk_page(text: str) -> list[str]:
+    """Problems with a talk page's front matter and the order of its standard sections."""
+    meta, body = split_front_matter(text)
+    problems = [f"front matter lacks {key!r}" for key in ("title", "speaker", "schedule", "tags")
+                if not meta.get(key)]
+    if str(meta.get("schedule", "")).startswith(SCHEDULE_PREFIX) is False and "schedule" in meta:
+        problems.append(f"schedule must be a link under {SCHEDULE_PREFIX}")
+    for key in ("video", "slides", "code"):
+        if key in meta and not str(meta[key]).startswith("https://"):
+            problems.append(f"{key} must be an https:// link")
+    unknown = set(meta.get("tags") or []) - allowed_tags()
+    if unknown:
+        problems.append(f"tags not in mkdocs.yml's tags_allowed: {sorted(unknown)}")
+    headings = re.findall(r"^## (.+?)\s*$", body, flags=re.MULTILINE)
+    positions = [headings.index(name) if name in headings else -1 for name in TALK_SECTIONS]
+    problems += [f"section '## {name}' is missing"
+                 for name, at in zip(TALK_SECTIONS, positions, strict=True) if at == -1]
+    present = [at for at in positions if at != -1]
+    if present != sorted(present):
+        problems.append(f"sections out of order; expected {' → '.join(TALK_SECTIONS)}")
+    if '!!! warning "Correction"' not in body:
+        problems.append('no !!! warning "Correction": the notes were typed live; check them')
+    return problems
+
+
+def is_talk_page(path: Path) -> bool:
+    """Talk pages are the pages of an event folder, other than its overview."""
+    docs = REPO_ROOT / "docs"
+    return path.parent.parent == docs and path.parent.name.startswith("pycon-") and (
+        path.name != "index.md"
+    )

@@ -1,0 +1,81 @@
+"""Shell sessions on the pages, as data: the commands a reader is told to run and what they print.
+
+A ```console fence holds ``$ command`` lines, each followed by the output it prints. A last output
+line ``[exit status N]`` says the command is expected to fail with status N (the pages show bad
+input too). tests/test_shell_sessions.py runs every command found here.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from site_tools.page_rules import fences
+
+EXIT_STATUS = re.compile(r"^\[exit status (?P<status>\d+)\]$")
+SHELL_LANGUAGES = {"console", "shell-session"}
+
+
+@dataclass(frozen=True)
+class Command:
+    """One ``$`` line of a page, with the output the page shows for it."""
+
+    source: str
+    line: int
+    command: str
+    output: str
+    status: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+def commands_in(text: str, source: str) -> list[Command]:
+    """Every command of every console fence in ``text``."""
+    found = []
+    for fence in fences(text):
+        if fence.language not in SHELL_LANGUAGES:
+            continue
+        current: list | None = None
+        for offset, line in enumerate(fence.body, start=1):
+            if line.startswith("$ "):
+                if current:
+                    found.append(_command(source, *current))
+                current = [fence.line + offset, line[2:].strip(), []]
+            elif current is not None:
+                current[2].append(line)
+        if current:
+            found.append(_command(source, *current))
+    return found
+
+
+def _command(source: str, line: int, command: str, output: list[str]) -> Command:
+    while output and not output[-1].strip():
+        output.pop()
+    status = 0
+    if output and (match := EXIT_STATUS.match(output[-1].strip())):
+        status = int(match["status"])
+        output = output[:-1]
+    return Command(source, line, command, "\n".join(output), status)
+
+
+def argv(command: str) -> list[str]:
+    """The argument vector to run: ``uv run X`` runs X from this very environment.
+
+    The suite itself runs under ``uv run``, so the environment is already the project's; calling
+    uv again would only re-check the lock. ``python`` becomes this interpreter.
+    """
+    words = shlex.split(command)
+    if words[:2] == ["uv", "run"]:
+        words = words[2:]
+    if words and words[0] == "python":
+        return [sys.executable, *words[1:]]
+    if words:
+        tool = Path(sys.executable).parent / words[0]
+        if tool.exists():
+            return [str(tool), *words[1:]]
+    return words

@@ -1,0 +1,120 @@
+"""The site's standing rules, enforced: fences Sybil can see, talk pages to standard, mirrored trees.
+
+Sybil silently skips a fence it does not recognise, so each page's number of collected examples is
+pinned here (the way Sybil's own documentation guards itself). A page that gains or loses an
+example updates its number in the same commit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_tools.doctests import DOCS, EXAMPLES, REPO_ROOT, count_sybil_examples
+from site_tools.page_rules import check_fences, check_talk_page, is_talk_page
+
+PAGES = sorted(DOCS.rglob("*.md"))
+TALK_PAGES = [page for page in PAGES if is_talk_page(page)]
+TALK_EXAMPLES = sorted(
+    folder for folder in (EXAMPLES / "pycon_us_2022").iterdir()
+    if folder.is_dir() and folder.name != "__pycache__"
+)
+
+# Sybil examples per page (each >>> statement and each plain fence counts once).
+EXPECTED_EXAMPLES = {
+    "index.md": 0,
+    "pycon-us-2022/index.md": 0,
+}
+
+
+def _name(page: Path) -> str:
+    return page.relative_to(DOCS).as_posix()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_fences_are_run_or_included(page: Path) -> None:
+    assert check_fences(page.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("page", TALK_PAGES, ids=_name)
+def test_talk_page_has_front_matter_and_sections(page: Path) -> None:
+    assert check_talk_page(page.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_page_runs_the_expected_number_of_examples(page: Path) -> None:
+    assert _name(page) in EXPECTED_EXAMPLES, "add this page's example count to EXPECTED_EXAMPLES"
+    assert count_sybil_examples(page) == EXPECTED_EXAMPLES[_name(page)]
+
+
+def test_expected_counts_name_only_existing_pages() -> None:
+    assert set(EXPECTED_EXAMPLES) == {_name(page) for page in PAGES}
+
+
+@pytest.mark.parametrize("talk", TALK_EXAMPLES, ids=lambda folder: folder.name)
+def test_every_talk_example_folder_has_tests(talk: Path) -> None:
+    tests = REPO_ROOT / "tests" / "pycon_us_2022"
+    assert (tests / f"test_{talk.name}.py").is_file() or (tests / talk.name).is_dir()
+    assert (talk / "__init__.py").is_file(), "examples must be importable as examples.…"
+
+
+@pytest.mark.parametrize("talk", TALK_EXAMPLES, ids=lambda folder: folder.name)
+def test_every_talk_example_folder_has_a_page(talk: Path) -> None:
+    page = DOCS / "pycon-us-2022" / f"{talk.name.replace('_', '-')}.md"
+    assert page.is_file(), f"{talk.name} has examples but no page {page.name}"
+
+
+# The checks above are only worth something if they catch what they claim to catch.
+
+PASTED = """\
+x = 1
+```python
+    versions = {}
+    for name in packages:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+```
+"""
+
+
+@pytest.mark.parametrize(
+    ("fence", "complaint"),
+    [
+        ("```py\nprint(1)\n```\n", "never run by Sybil"),
+        ("```pycon\n>>> 1\n1\n```\n", "never run by Sybil"),
+        ("!!! note\n    ```python3\n    print(1)\n    ```\n", "never run by Sybil"),
+        ('```python title="x.py"\n--8<-- "x.py"\n```\n', 'title="examples/…"'),
+        ('```python\n--8<-- "examples/environment_stamp.py"\n```\n', "bare ```python"),
+        ('```python title="examples/nope.py"\n--8<-- "examples/nope.py"\n```\n', "missing file"),
+        ("<!-- invisible-code-block: python\nx = 1\n-->\n", "invisible"),
+    ],
+)
+def test_fence_rules_catch_escapes(fence: str, complaint: str) -> None:
+    problems = check_fences(fence)
+    assert any(complaint in problem for problem in problems), problems
+
+
+def test_fence_rules_catch_a_pasted_example() -> None:
+    body = PASTED.split("```python\n")[1].split("```")[0]
+    assert body in (EXAMPLES / "environment_stamp.py").read_text(), "the sample must be real"
+    assert any("pasted" in problem for problem in check_fences(PASTED))
+
+
+def test_fence_rules_accept_the_two_kinds() -> None:
+    page = (
+        "```python\n>>> 1 + 1\n2\n```\n\n"
+        '```python title="examples/environment_stamp.py"\n'
+        '--8<-- "examples/environment_stamp.py"\n```\n\n'
+        "```console\n$ uv run pytest\n```\n"
+    )
+    assert check_fences(page) == []
+
+
+def test_talk_page_rules_catch_a_bare_page() -> None:
+    problems = check_talk_page("---\ntitle: T\ntags: [not-a-tag]\n---\n# T\n")
+    expected = ["'speaker'", "'schedule'", "tags not in", "In short", "Sources", "Correction"]
+    for fragment in expected:
+        assert any(fragment in problem for problem in problems), (fragment, problems)

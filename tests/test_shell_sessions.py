@@ -1,0 +1,91 @@
+"""Every command a page, the README or CONTRIBUTING tells a reader to run is run here.
+
+Commands run from the repository root in this environment, and their output must match what the
+page shows (``...`` matches anything, as in a doctest). A command that cannot run here is listed in
+``NOT_RUN_HERE`` with the test or reason that covers it instead: no command escapes silently.
+"""
+
+from __future__ import annotations
+
+import doctest
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_tools.doctests import DOCS, REPO_ROOT
+from site_tools.shell_sessions import Command, argv, commands_in
+
+SOURCES = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *sorted(DOCS.rglob("*.md"))]
+
+# Command prefixes not run by this test, each with what covers it.
+NOT_RUN_HERE = {
+    "uv run pytest": "the suite itself: .ci/run runs it; one page's doctests are run below",
+    "uv run mkdocs serve": "tests/test_site_serves.py starts it on a free port and reads pages",
+    "curl ": "reaches the internet (installing uv)",
+    "pipx install uv": "installs uv; .ci/run does the same with pip",
+    "python3 -m pip install uv": "installs uv; .ci/run runs exactly this when uv is missing",
+    "docker ": "no Docker engine on these machines; the Dockerfile is checked statically",
+    "git clone": "reaches the internet",
+    "cd ": "changes the reader's shell, nothing to check",
+}
+# Commands that are run, but with extra arguments that keep the test fast or the tree clean.
+RUN_WITH = {
+    "uv run pytest docs/": ["-p", "no:randomly", "-p", "no:cacheprovider", "-q"],
+    "uv run mkdocs build": ["--site-dir", "{tmp}"],
+}
+SMOKE = "--smoke"  # benchmarks run in their smoke mode: tests check correctness, never timings
+CHECKER = doctest.OutputChecker()
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+
+
+def _all_commands() -> list[Command]:
+    found = []
+    for source in SOURCES:
+        if source.exists():
+            text = source.read_text(encoding="utf-8")
+            found += commands_in(text, source.relative_to(REPO_ROOT).as_posix())
+    return found
+
+
+COMMANDS = _all_commands()
+
+
+def _covered_elsewhere(command: str) -> bool:
+    runs_a_page = command.startswith("uv run pytest docs/")
+    return not runs_a_page and any(command.startswith(prefix) for prefix in NOT_RUN_HERE)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.id)
+def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> None:
+    if _covered_elsewhere(command.command):
+        reason = next(v for k, v in NOT_RUN_HERE.items() if command.command.startswith(k))
+        assert reason, "every command not run here says what covers it"
+        return
+    args = argv(command.command)
+    for prefix, extra in RUN_WITH.items():
+        if command.command.startswith(prefix):
+            args += [word.format(tmp=tmp_path) for word in extra]
+    benchmark = any(word.rsplit(".", 1)[-1].startswith("bench_") for word in args)
+    if benchmark:
+        args.append(SMOKE)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100", "NO_COLOR": "1"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    result = subprocess.run(
+        args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == command.status, output
+    if command.output and not benchmark:
+        expected = command.output + "\n"
+        assert CHECKER.check_output(expected, output, FLAGS), (
+            f"{command.id}: `{command.command}` printed\n{output}\nbut the page shows\n{expected}"
+        )
+
+
+def test_readme_gives_the_two_commands() -> None:
+    readme = [c.command for c in COMMANDS if c.source == "README.md"]
+    assert "uv run mkdocs serve" in readme
+    assert "uv run pytest" in readme

@@ -1,0 +1,43 @@
+"""`uv run mkdocs serve`, the README's first command, serves the site, and nothing it serves
+asks another host for anything: no web fonts, no CDN scripts, no trackers."""
+
+from __future__ import annotations
+
+import re
+import sys
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from site_tools.doctests import REPO_ROOT
+from tests.support.servers import LOOPBACK, free_port, serving
+
+# src= and href= of things a browser fetches by itself (scripts, styles, images, fonts, icons).
+FETCHED = re.compile(r'<(?:script|img|source|link)\b[^>]*?\b(?:src|href)="(?P<url>[^"]+)"', re.I)
+
+
+def _fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200
+        return response.read().decode("utf-8")
+
+
+@pytest.mark.slow
+def test_mkdocs_serve_serves_pages_that_stay_on_this_host(tmp_path: Path) -> None:
+    port = free_port()
+    mkdocs = str(Path(sys.executable).parent / "mkdocs")
+    base = f"http://{LOOPBACK}:{port}/"
+    command = [mkdocs, "serve", "--dev-addr", f"{LOOPBACK}:{port}", "--no-livereload"]
+    with serving(command, port, cwd=REPO_ROOT, ready_url=base, timeout=120,
+                 log=tmp_path / "serve.log"):
+        for path in ("", "pycon-us-2022/", "pycon-us-2022/notebook/"):
+            html = _fetch(base + path)
+            assert "PyCon US 2022 Notes" in html
+            external = [
+                m["url"] for m in FETCHED.finditer(html)
+                if m["url"].startswith(("http://", "https://", "//"))
+                and not m["url"].startswith(base)
+                and "rel=\"canonical\"" not in m.group(0)
+            ]
+            assert external == [], f"/{path} fetches from another host: {external}"
