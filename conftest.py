@@ -15,6 +15,7 @@ from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTex
 from site_tools.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
+_IN_ORDER = (MarkdownTextFile, MarkdownDocstringCodeModule)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -25,3 +26,33 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
             return MarkdownDocstringCodeModule.from_parent(parent, path=file_path)
         return None
     return _collect_pages(file_path, parent)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each page's examples in page order, whatever order pytest-randomly chose.
+
+    The fences of one page share one namespace: a later example uses names an earlier one
+    defined. pytest-randomly shuffles before this hook runs, so pages and test modules still run
+    in random order; only the examples *within* a page are put back in reading order.
+    """
+    slots: dict[pytest.Collector, list[int]] = {}
+    for index, item in enumerate(items):
+        parent = item.parent
+        if parent is not None and (_is_sybil_document(parent) or isinstance(parent, _IN_ORDER)):
+            slots.setdefault(parent, []).append(index)
+    for indices in slots.values():
+        in_order = sorted((items[i] for i in indices), key=_position)
+        for index, item in zip(indices, in_order, strict=True):
+            items[index] = item
+
+
+def _is_sybil_document(collector: pytest.Collector) -> bool:
+    return type(collector).__module__.startswith("sybil.")
+
+
+def _position(item: pytest.Item) -> int:
+    """Where an example starts in its file: a character offset for Sybil, a line otherwise."""
+    example = getattr(item, "example", None)
+    if example is not None:
+        return example.region.start
+    return item.reportinfo()[1] or 0

@@ -1,1 +1,4 @@
-"""The site's own tooling: page rules, doctest set-up and MkDocs hooks. Nothing here is published."""
+"""The site's own tooling: page rules, doctest set-up and MkDocs hooks.
+
+Nothing here is published.
+"""

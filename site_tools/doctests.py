@@ -1,4 +1,4 @@
-"""How the pages' code is executed: one Sybil for docs/, one pytest-markdown-docs scope for the rest.
+"""How the pages' code is executed: Sybil for docs/, pytest-markdown-docs for the rest.
 
 Both the root ``conftest.py`` and the structure tests import from here, so the rules that run the
 pages and the rules that count their examples can never disagree.

@@ -89,10 +89,14 @@ _MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 
 @cache
+def mkdocs_config() -> dict:
+    """mkdocs.yml as plain data (its ``!!python/name`` tags read as None)."""
+    return yaml.load((REPO_ROOT / "mkdocs.yml").read_text(), Loader=_MkDocsLoader)
+
+
 def allowed_tags() -> frozenset[str]:
     """The site's tag list, read from the tags plugin of mkdocs.yml: one list, one home."""
-    config = yaml.load((REPO_ROOT / "mkdocs.yml").read_text(), Loader=_MkDocsLoader)  # noqa: S506
-    for plugin in config["plugins"]:
+    for plugin in mkdocs_config()["plugins"]:
         if isinstance(plugin, dict) and "tags" in plugin:
             return frozenset(plugin["tags"]["tags_allowed"])
     return frozenset()
@@ -139,7 +143,9 @@ def check_fences(text: str, *, examples: frozenset[tuple[str, ...]] | None = Non
             problems.append(f"{where}: ```{info} is never run by Sybil; use ```python")
         elif language == "python" and info != "python":
             if not title or not title["title"].startswith("examples/"):
-                problems.append(f'{where}: a ```python fence with options must be title="examples/…"')
+                problems.append(
+                    f'{where}: a ```python fence with options must be title="examples/…"'
+                )
             if len(includes) != 1 or len([ln for ln in fence.body if ln.strip()]) != 1:
                 problems.append(f"{where}: a titled python fence holds exactly one --8<-- include")
         if includes:
@@ -160,8 +166,11 @@ def check_fences(text: str, *, examples: frozenset[tuple[str, ...]] | None = Non
 def check_talk_page(text: str) -> list[str]:
     """Problems with a talk page's front matter and the order of its standard sections."""
     meta, body = split_front_matter(text)
-    problems = [f"front matter lacks {key!r}" for key in ("title", "speaker", "schedule", "tags")
-                if not meta.get(key)]
+    problems = [
+        f"front matter lacks {key!r}"
+        for key in ("title", "speaker", "schedule", "tags")
+        if not meta.get(key)
+    ]
     if str(meta.get("schedule", "")).startswith(SCHEDULE_PREFIX) is False and "schedule" in meta:
         problems.append(f"schedule must be a link under {SCHEDULE_PREFIX}")
     for key in ("video", "slides", "code"):
@@ -172,8 +181,11 @@ def check_talk_page(text: str) -> list[str]:
         problems.append(f"tags not in mkdocs.yml's tags_allowed: {sorted(unknown)}")
     headings = re.findall(r"^## (.+?)\s*$", body, flags=re.MULTILINE)
     positions = [headings.index(name) if name in headings else -1 for name in TALK_SECTIONS]
-    problems += [f"section '## {name}' is missing"
-                 for name, at in zip(TALK_SECTIONS, positions, strict=True) if at == -1]
+    problems += [
+        f"section '## {name}' is missing"
+        for name, at in zip(TALK_SECTIONS, positions, strict=True)
+        if at == -1
+    ]
     present = [at for at in positions if at != -1]
     if present != sorted(present):
         problems.append(f"sections out of order; expected {' → '.join(TALK_SECTIONS)}")
@@ -185,6 +197,8 @@ def check_talk_page(text: str) -> list[str]:
 def is_talk_page(path: Path) -> bool:
     """Talk pages are the pages of an event folder, other than its overview."""
     docs = REPO_ROOT / "docs"
-    return path.parent.parent == docs and path.parent.name.startswith("pycon-") and (
-        path.name != "index.md"
+    return (
+        path.parent.parent == docs
+        and path.parent.name.startswith("pycon-")
+        and (path.name != "index.md")
     )

@@ -1,4 +1,4 @@
-"""Guards that hold for every test: nothing the suite starts may outlive the test that started it."""
+"""Guards that hold for every test: nothing the suite starts may outlive its test module."""
 
 from __future__ import annotations
 

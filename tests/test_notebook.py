@@ -37,9 +37,9 @@ def executed(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module) -> tu
     stored = nbformat.read(NOTEBOOK, as_version=4)
     run = nbformat.read(NOTEBOOK, as_version=4)
     workdir = tmp_path_factory.mktemp("notebook")
-    NotebookClient(run, timeout=120, kernel_name="python3", resources={
-        "metadata": {"path": str(workdir)}
-    }).execute()
+    NotebookClient(
+        run, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    ).execute()
     return stored, run
 
 

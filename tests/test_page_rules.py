@@ -1,4 +1,4 @@
-"""The site's standing rules, enforced: fences Sybil can see, talk pages to standard, mirrored trees.
+"""The site's standing rules: fences Sybil can see, talk pages to standard, mirrored trees.
 
 Sybil silently skips a fence it does not recognise, so each page's number of collected examples is
 pinned here (the way Sybil's own documentation guards itself). A page that gains or loses an
@@ -17,7 +17,8 @@ from site_tools.page_rules import check_fences, check_talk_page, is_talk_page
 PAGES = sorted(DOCS.rglob("*.md"))
 TALK_PAGES = [page for page in PAGES if is_talk_page(page)]
 TALK_EXAMPLES = sorted(
-    folder for folder in (EXAMPLES / "pycon_us_2022").iterdir()
+    folder
+    for folder in (EXAMPLES / "pycon_us_2022").iterdir()
     if folder.is_dir() and folder.name != "__pycache__"
 )
 
@@ -25,6 +26,7 @@ TALK_EXAMPLES = sorted(
 EXPECTED_EXAMPLES = {
     "index.md": 0,
     "pycon-us-2022/index.md": 0,
+    "pycon-us-2022/python-oddities.md": 82,
 }
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from site_tools.doctests import REPO_ROOT
+from site_tools.page_rules import mkdocs_config
 from tests.support.servers import LOOPBACK, free_port, serving
 
 # src= and href= of things a browser fetches by itself (scripts, styles, images, fonts, icons).
@@ -27,17 +29,21 @@ def _fetch(url: str) -> str:
 def test_mkdocs_serve_serves_pages_that_stay_on_this_host(tmp_path: Path) -> None:
     port = free_port()
     mkdocs = str(Path(sys.executable).parent / "mkdocs")
-    base = f"http://{LOOPBACK}:{port}/"
+    # mkdocs serve mounts the site under the path of site_url, as GitHub Pages will.
+    mount = urllib.parse.urlparse(mkdocs_config()["site_url"]).path
+    base = f"http://{LOOPBACK}:{port}{mount}"
     command = [mkdocs, "serve", "--dev-addr", f"{LOOPBACK}:{port}", "--no-livereload"]
-    with serving(command, port, cwd=REPO_ROOT, ready_url=base, timeout=120,
-                 log=tmp_path / "serve.log"):
+    with serving(
+        command, port, cwd=REPO_ROOT, ready_url=base, timeout=120, log=tmp_path / "serve.log"
+    ):
         for path in ("", "pycon-us-2022/", "pycon-us-2022/notebook/"):
             html = _fetch(base + path)
             assert "PyCon US 2022 Notes" in html
             external = [
-                m["url"] for m in FETCHED.finditer(html)
+                m["url"]
+                for m in FETCHED.finditer(html)
                 if m["url"].startswith(("http://", "https://", "//"))
                 and not m["url"].startswith(base)
-                and "rel=\"canonical\"" not in m.group(0)
+                and 'rel="canonical"' not in m.group(0)
             ]
             assert external == [], f"/{path} fetches from another host: {external}"

@@ -6,6 +6,7 @@ migration proxy, ``mkdocs serve``) starts it through ``serving`` so that none is
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -66,10 +67,8 @@ def stop(process: subprocess.Popen, grace: float = 10) -> None:
             process.wait(timeout=grace)
     else:
         # The leader is gone; its workers may not be.
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @contextmanager

@@ -1,0 +1,1 @@
+"""Python Oddities Explained (Trey Hunner): runnable companions to the page."""

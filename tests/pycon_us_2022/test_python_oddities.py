@@ -1,0 +1,136 @@
+"""Tests for the Python Oddities examples: each script's logic, its command line and bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from examples.pycon_us_2022.python_oddities import duck_typing, iadd_tracer, local_names
+from site_tools.doctests import REPO_ROOT
+
+MODULES = ["iadd_tracer", "local_names", "duck_typing"]
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", f"examples.pycon_us_2022.python_oddities.{module}", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+# iadd_tracer: the order of the three steps is the whole lesson.
+
+
+@pytest.mark.parametrize("kind", ["tuple", "list", "dict"])
+def test_iadd_reads_then_mutates_then_assigns(kind: str) -> None:
+    steps, error = iadd_tracer.trace(kind)
+    names = [step.split("(")[0].split(" ")[0] for step in steps[:3]]
+    assert names == ["__getitem__", "__iadd__", "__setitem__"]
+    assert steps[-1] == "x[0] is now [1, 2, 3, 4]", "the list is mutated in every case"
+    assert error == ("TypeError" if kind == "tuple" else None)
+
+
+def test_tracer_reports_pythons_own_tuple_message() -> None:
+    steps, _ = iadd_tracer.trace("tuple")
+    t = ([1, 2],)
+    with pytest.raises(TypeError) as real:
+        t[0] += [3, 4]
+    assert steps[2].endswith(str(real.value))
+
+
+# local_names: symtable agrees with what happens at run time.
+
+
+def test_local_names_match_the_unbound_local_error() -> None:
+    report = local_names.scopes(local_names.TALK_SOURCE)
+    namespace: dict = {}
+    exec(local_names.TALK_SOURCE, namespace)  # the talk's own functions, run for real
+    for function, grouped in report.items():
+        fails = "NUMBERS" in grouped["local"] and function != "set_numbers_locally"
+        call = namespace[function]
+        if fails:
+            with pytest.raises(UnboundLocalError):
+                call(4)
+        else:
+            call(4)
+
+
+def test_nested_functions_and_free_variables() -> None:
+    source = "def outer():\n    total = 0\n    def inner():\n        return total\n"
+    report = local_names.scopes(source)
+    assert report["outer"]["local"] == ["inner", "total"]
+    assert report["outer.inner"]["free"] == ["total"]
+
+
+# duck_typing: the table is computed, not typed.
+
+
+def test_list_iadd_is_extend_and_tuple_iadd_wants_a_tuple() -> None:
+    rows = {
+        (op, kind): outcome for op, kind, outcome in duck_typing.table(list(duck_typing.OPERATIONS))
+    }
+    for kind in duck_typing.ARGUMENTS:
+        assert rows[("list += x", kind)] == rows[("list.extend(x)", kind)]
+    assert rows[("tuple += x", "a tuple")] == "('ab', 'cd')"
+    assert all(
+        rows[("tuple += x", kind)].startswith("TypeError")
+        for kind in duck_typing.ARGUMENTS
+        if kind != "a tuple"
+    )
+    assert rows[("list + x", "a tuple")].startswith("TypeError"), "plain + is strict"
+
+
+def test_generators_are_fresh_for_every_operation() -> None:
+    outcomes = [
+        duck_typing.attempt(duck_typing.OPERATIONS[op], duck_typing.ARGUMENTS["a generator"]())
+        for op in ("list += x", "list += x")
+    ]
+    assert outcomes == ["['ab', 'cd']", "['ab', 'cd']"]
+
+
+# Command lines: --help works, bad input is one line and a non-zero exit.
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_help(module: str) -> None:
+    result = run_module(module, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: {module}")
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "status", "message"),
+    [
+        ("iadd_tracer", ["set"], 2, "invalid choice: 'set'"),
+        ("duck_typing", ["list * x"], 2, "unknown operation 'list * x'"),
+        ("local_names", ["missing.py"], 1, "no such file: missing.py"),
+        ("local_names", ["examples"], 2, "is a directory"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_failure(
+    module: str, args: list[str], status: int, message: str
+) -> None:
+    result = run_module(module, *args)
+    assert result.returncode == status
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+
+
+def test_local_names_reports_syntax_and_encoding_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.py"
+    broken.write_text("def f(:\n")
+    latin = tmp_path / "latin.py"
+    latin.write_bytes("x = 'caf\xe9'\n".encode("latin-1"))
+    for path, message in [(broken, ":1: "), (latin, "is not UTF-8 text")]:
+        result = run_module("local_names", str(path))
+        assert result.returncode == 2
+        assert message in result.stderr
+        assert "Traceback" not in result.stderr
