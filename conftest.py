@@ -7,6 +7,8 @@ sees the other's files.
 
 from __future__ import annotations
 
+import datetime as dt
+import platform
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,16 @@ from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTex
 from site_tools.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _stamp_the_run(record_testsuite_property) -> None:
+    """Record what ran the suite (never where): the pages' "verified" stamps are read from it."""
+    record_testsuite_property("python", platform.python_version())
+    record_testsuite_property("system", platform.system())
+    record_testsuite_property("date", dt.datetime.now(dt.UTC).date().isoformat())
+
+
 _IN_ORDER = (MarkdownTextFile, MarkdownDocstringCodeModule)
 
 

@@ -25,6 +25,7 @@ TALK_EXAMPLES = sorted(
 # Sybil examples per page (each >>> statement and each plain fence counts once).
 EXPECTED_EXAMPLES = {
     "index.md": 0,
+    "tags.md": 0,
     "pycon-us-2022/index.md": 0,
     "pycon-us-2022/python-oddities.md": 82,
 }

@@ -1,0 +1,100 @@
+"""What the site-wide pages collect from the talk pages: corrections, changes, and talk headers.
+
+The errata page and the "Changed since 2022" page are never written by hand. At build time the
+MkDocs hook reads every talk page with these functions and generates both, each entry linking
+back to the section it came from. Pure functions on Markdown text, so tests need no build.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from markdown.extensions.toc import slugify
+
+from site_tools.page_rules import split_front_matter
+
+CORRECTION = re.compile(r'^(?P<indent>[ \t]*)!!! warning "Correction"[ \t]*$')
+HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
+CHANGED_SECTION = "Changed since 2022"
+WORDS_PER_MINUTE = 200
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction admonition: the section it stands in, and its text (dedented)."""
+
+    section: str
+    anchor: str
+    text: str
+
+
+def heading_anchor(title: str) -> str:
+    """The id MkDocs' toc extension gives a heading (code spans and links reduced to text)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)  # [text](url) → text
+    text = text.replace("`", "")
+    return slugify(text, "-")
+
+
+def corrections(markdown: str) -> list[Correction]:
+    """Every ``!!! warning "Correction"`` of a page, with the heading it stands under."""
+    _, body = split_front_matter(markdown)
+    found: list[Correction] = []
+    section, anchor = "", ""
+    lines = body.splitlines()
+    in_fence = False
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        heading = HEADING.match(line)
+        if heading and len(heading["level"]) >= 2:
+            section, anchor = heading["title"], heading_anchor(heading["title"])
+            continue
+        opening = CORRECTION.match(line)
+        if opening:
+            found.append(Correction(section, anchor, _admonition_body(lines, index + 1)))
+    return found
+
+
+def _admonition_body(lines: list[str], start: int) -> str:
+    """The indented block after an admonition's first line, dedented by one level."""
+    body: list[str] = []
+    for line in lines[start:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        body.append(line[4:])
+    while body and not body[-1].strip():
+        body.pop()
+    return "\n".join(body)
+
+
+def changed_since(markdown: str) -> str:
+    """The body of a page's ``## Changed since 2022`` section, or an empty string."""
+    _, body = split_front_matter(markdown)
+    match = re.search(
+        rf"^## {re.escape(CHANGED_SECTION)}[ \t]*\n(?P<body>.*?)(?=^## |\Z)",
+        body,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    return match["body"].strip() if match else ""
+
+
+def reading_minutes(markdown: str) -> int:
+    """Minutes to read a page's prose at 200 words a minute (code is skimmed, so not counted)."""
+    _, body = split_front_matter(markdown)
+    prose = re.sub(r"^([ \t]*)(```|~~~).*?^\1\2[ \t]*$", "", body, flags=re.MULTILINE | re.DOTALL)
+    return max(1, math.ceil(len(re.findall(r"\w+", prose)) / WORDS_PER_MINUTE))
+
+
+LINK_LABELS = {"schedule": "schedule", "video": "video", "slides": "slides", "code": "code"}
+
+
+def talk_header(meta: dict, markdown: str) -> str:
+    """The line under a talk's title: speaker, its links, and the reading time."""
+    parts = [f"**{meta['speaker']}**"]
+    parts += [f"[{label}]({meta[key]})" for key, label in LINK_LABELS.items() if meta.get(key)]
+    parts.append(f"{reading_minutes(markdown)} min read")
+    return '<p class="talk-header" markdown>' + " · ".join(parts) + "</p>"

@@ -1,0 +1,131 @@
+"""MkDocs hooks (mkdocs.yml ``hooks:``): generated site pages and the header of every talk page.
+
+- ``on_files`` generates ``pycon-us-2022/errata.md`` (every correction on the site) and
+  ``pycon-us-2022/changes.md`` (every "Changed since 2022" section), from the talk pages as they
+  are on disk, so neither can fall behind the pages.
+- ``on_page_markdown`` puts a header under each talk page's title, rendered from its front
+  matter (speaker, links, reading time), and the "verified" stamp read from the last test run.
+- ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# MkDocs imports this file by path; the repository root must be importable for site_tools.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs.structure.files import File, Files
+
+from site_tools import collected, notebook_pages, verified
+from site_tools.page_rules import split_front_matter
+
+EVENT = "pycon-us-2022"
+GENERATED = {f"{EVENT}/errata.md", f"{EVENT}/changes.md"}
+_run: verified.TestRun | None = None
+
+
+def _talk_pages(files: Files) -> list[File]:
+    """Talk pages in their event folder, in the order of the day overview's headings."""
+    pages = [
+        f
+        for f in files.documentation_pages()
+        if f.src_uri.startswith(f"{EVENT}/")
+        and f.src_uri.count("/") == 1
+        and f.src_uri not in GENERATED
+        and not f.src_uri.endswith("index.md")
+    ]
+    return sorted(pages, key=lambda f: _overview_position(files, f.src_uri))
+
+
+def _overview_position(files: Files, src_uri: str) -> int:
+    overview = files.get_file_from_path(f"{EVENT}/index.md")
+    text = overview.content_string if overview else ""
+    position = text.find(f"({src_uri.rpartition('/')[2]})")
+    return position if position != -1 else len(text)
+
+
+def _title(file: File) -> str:
+    meta, _ = split_front_matter(file.content_string)
+    return str(meta.get("title", file.src_uri))
+
+
+def errata_page(pages: list[File]) -> str:
+    lines = [
+        "---",
+        "title: Errata",
+        "---",
+        "",
+        "# Errata",
+        "",
+        "Every correction made on this site, gathered from the talk pages each time the site is",
+        "built. Each one says what the original notes said, what is right, and the evidence; the",
+        "link leads to the section where it stands.",
+        "",
+    ]
+    for page in pages:
+        found = collected.corrections(page.content_string)
+        if not found:
+            continue
+        name = page.src_uri.rpartition("/")[2]
+        lines += [f"## [{_title(page)}]({name})", ""]
+        for correction in found:
+            lines += [f"In [{correction.section}]({name}#{correction.anchor}):", ""]
+            lines += ['!!! warning "Correction"', ""]
+            text = correction.text.splitlines()
+            lines += [f"    {line}" if line.strip() else "" for line in text]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def changes_page(pages: list[File]) -> str:
+    lines = [
+        "---",
+        "title: Changed since 2022",
+        "---",
+        "",
+        "# Changed since 2022",
+        "",
+        "What a reader in late 2026 must know about each talk: removed or deprecated APIs, new",
+        "major versions and new defaults, each with the version it changed in. Gathered from the",
+        "talk pages each time the site is built.",
+        "",
+    ]
+    for page in pages:
+        section = collected.changed_since(page.content_string)
+        if section:
+            name = page.src_uri.rpartition("/")[2]
+            anchor = collected.heading_anchor(collected.CHANGED_SECTION)
+            lines += [f"## [{_title(page)}]({name}#{anchor})", "", section, ""]
+    return "\n".join(lines)
+
+
+def on_files(files: Files, config) -> Files:
+    global _run
+    _run = verified.read_run()
+    pages = _talk_pages(files)
+    files.append(File.generated(config, f"{EVENT}/errata.md", content=errata_page(pages)))
+    files.append(File.generated(config, f"{EVENT}/changes.md", content=changes_page(pages)))
+    return files
+
+
+def on_page_markdown(markdown: str, page, config, files: Files) -> str:
+    src = page.file.src_uri
+    if not (src.startswith(f"{EVENT}/") and src.count("/") == 1) or src in GENERATED:
+        return markdown
+    if src.endswith("index.md") or "speaker" not in page.meta:
+        return markdown
+    lines = markdown.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            extra = ["", collected.talk_header(page.meta, markdown), "", verified.stamp(src, _run)]
+            lines[index + 1 : index + 1] = extra
+            break
+    return "\n".join(lines)
+
+
+def on_post_page(output: str, page, config) -> str:
+    if page.file.src_uri.endswith(".ipynb"):
+        return notebook_pages.lighten(output)
+    return output

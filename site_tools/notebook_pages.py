@@ -1,0 +1,31 @@
+"""Lighter notebook pages: Material's styles instead of JupyterLab's, inlined on every page.
+
+mkdocs-jupyter inlines all of JupyterLab's CSS (about 600 KB) and its own Pygments theme into
+every notebook page, and a MathJax tag with an empty ``src`` that re-requests the page. The
+site's notebooks need little of that: ``notebook.css`` lays cells out, and renaming the code
+blocks' ``highlight-ipynb`` class to ``highlight`` lets Material colour them like every other
+code block, in both palettes and with the same contrast fixes.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Style blocks that belong to the notebook template, recognised by what they style.
+_TEMPLATE_STYLE = re.compile(
+    r"<style[^>]*>(?:(?!</style>).)*?(?:jupyter-wrapper|highlight-ipynb|jp-|"
+    r"line-height: 125%)(?:(?!</style>).)*</style>",
+    re.DOTALL,
+)
+_EMPTY_SCRIPT = re.compile(r'<script src="">\s*</script>')
+_MERMAID_LOADER = re.compile(
+    r'<script type="module">(?:(?!</script>).)*?jp-Mermaid(?:(?!</script>).)*</script>', re.DOTALL
+)
+
+
+def lighten(html: str) -> str:
+    """The page without the template's inlined CSS, empty script and Mermaid loader."""
+    html = _TEMPLATE_STYLE.sub("", html)
+    html = _EMPTY_SCRIPT.sub("", html)
+    html = _MERMAID_LOADER.sub("", html)
+    return html.replace('class="highlight-ipynb ', 'class="highlight ')

@@ -1,0 +1,118 @@
+"""The built site in a real browser (Debian's Chromium through Playwright).
+
+Every page loads without a console error, a failed request or a request to another host; no page
+has an axe-core violation of serious or critical impact in either palette; search, the palette
+toggle and the copy buttons work. Screenshots land in .cache/artefacts/ for CI to keep.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from site_tools.doctests import DOCS
+from tests.site.conftest import ARTEFACTS, site_pages
+
+pytestmark = pytest.mark.slow
+
+SERIOUS = {"serious", "critical"}
+# A word of one talk page's body and of no other page, to prove search indexes bodies.
+BODY_WORD, BODY_PAGE = "Plummeting", "pycon-us-2022/python-oddities.md"
+
+
+def _open(browser, url: str, scheme: str = "light"):
+    """A page that records console errors, failed requests, and requests leaving 127.0.0.1."""
+    page = browser.new_page(color_scheme=scheme, reduced_motion="reduce")
+    problems: list[str] = []
+    host = urllib.parse.urlparse(url).netloc
+
+    def route(request_route) -> None:
+        target = urllib.parse.urlparse(request_route.request.url)
+        if target.scheme in {"http", "https"} and target.netloc != host:
+            problems.append(f"request to another host: {request_route.request.url}")
+            request_route.abort()
+        else:
+            request_route.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+def test_every_page_loads_with_no_error_and_stays_on_this_host(
+    browser, built_site: Path, site_url: str
+) -> None:
+    pages = site_pages(built_site)
+    assert len(pages) >= 5
+    found = []
+    for path in pages:
+        page, problems = _open(browser, site_url + path)
+        found += [f"/{path}: {problem}" for problem in problems]
+        page.close()
+    assert found == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation(
+    browser, built_site: Path, site_url: str, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    found = []
+    for path in site_pages(built_site):
+        page, _ = _open(browser, site_url + path, scheme)
+        for violation in axe.run(page).response["violations"]:
+            if violation["impact"] in SERIOUS:
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                found.append(f"/{path}: {violation['id']} ({violation['impact']}) {targets}")
+        page.close()
+    assert found == []
+
+
+def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> None:
+    holders = [p for p in DOCS.rglob("*.md") if BODY_WORD.lower() in p.read_text().lower()]
+    assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
+    page, _ = _open(browser, site_url)
+    page.locator(".md-search__input").click()
+    page.fill("input.md-search__input", BODY_WORD)
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=15_000)
+    assert "python-oddities" in (first.get_attribute("href") or "")
+    page.close()
+
+
+def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> None:
+    page, _ = _open(browser, site_url)
+
+    def scheme() -> str | None:
+        return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+    seen = [scheme()]
+    for _ in range(3):  # automatic → light → dark → automatic
+        page.locator("form[data-md-component='palette'] label:visible").first.click()
+        seen.append(scheme())
+    assert "slate" in seen
+    assert "default" in seen
+    page.close()
+
+
+def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_url: str) -> None:
+    page, _ = _open(browser, site_url + "pycon-us-2022/python-oddities/")
+    assert page.locator('button[data-md-type="copy"]').count() > 10
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTEFACTS / "talk-page.png", full_page=False)
+    page.close()
+    home, _ = _open(browser, site_url)
+    home.screenshot(path=ARTEFACTS / "home-page.png")
+    home.close()
+    assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000

@@ -1,0 +1,71 @@
+"""The errata and "changed since" pages are built from the talk pages: check the extraction."""
+
+from __future__ import annotations
+
+from site_tools import collected
+
+PAGE = """\
+---
+title: A talk
+speaker: Someone
+schedule: https://us.pycon.org/2022/schedule/presentation/1/
+---
+
+# A talk
+
+## In `+=`, [a link](https://example.org) and more
+
+!!! warning "Correction"
+    The notes say X.
+
+    ```python
+    >>> 1
+    1
+    ```
+
+Not part of it.
+
+```python
+# a fence that only looks like one:
+# !!! warning "Correction"
+```
+
+## Changed since 2022
+
+- Python 3.12 did a thing.
+
+## Run it yourself
+
+text
+"""
+
+
+def test_corrections_carry_their_section_and_anchor() -> None:
+    [found] = collected.corrections(PAGE)
+    assert found.section == "In `+=`, [a link](https://example.org) and more"
+    assert found.anchor == "in-a-link-and-more"
+    assert found.text.startswith("The notes say X.")
+    assert ">>> 1" in found.text
+    assert "Not part of it" not in found.text
+
+
+def test_changed_since_is_the_section_body_only() -> None:
+    assert collected.changed_since(PAGE) == "- Python 3.12 did a thing."
+    assert collected.changed_since("# no such section\n") == ""
+
+
+def test_reading_time_counts_prose_not_code() -> None:
+    prose = " ".join(["word"] * 401)
+    code = "```python\n" + "x = 1\n" * 5000 + "```\n"
+    assert collected.reading_minutes(prose) == 3
+    assert collected.reading_minutes(prose + "\n\n" + code) == 3
+
+
+def test_talk_header_lists_only_the_links_a_talk_has() -> None:
+    meta = {"speaker": "Someone", "schedule": "https://s", "code": "https://c"}
+    header = collected.talk_header(meta, PAGE)
+    assert "**Someone**" in header
+    assert "[schedule](https://s)" in header
+    assert "[code](https://c)" in header
+    assert "video" not in header
+    assert header.endswith("1 min read</p>")
