@@ -5,11 +5,13 @@
   are on disk, so neither can fall behind the pages.
 - ``on_page_markdown`` puts a header under each talk page's title, rendered from its front
   matter (speaker, links, reading time), and the "verified" stamp read from the last test run.
+- ``on_page_content`` keeps code blocks out of the search index (prose stays searchable).
 - ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from site_tools import collected, notebook_pages, verified
 from site_tools.page_rules import split_front_matter
 
 EVENT = "pycon-us-2022"
+CODE_BLOCK = re.compile(r'<div class="(?:language-[\w+-]+ )?highlight"')
 GENERATED = {f"{EVENT}/errata.md", f"{EVENT}/changes.md"}
 _run: verified.TestRun | None = None
 
@@ -123,6 +126,12 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
             lines[index + 1 : index + 1] = extra
             break
     return "\n".join(lines)
+
+
+def on_page_content(html: str, page, config, files: Files) -> str:
+    # Search indexes prose, not code blocks: code is most of a talk page's text, and every
+    # page loads the whole index. Inline code in sentences stays searchable.
+    return CODE_BLOCK.sub(r"\g<0> data-search-exclude", html)
 
 
 def on_post_page(output: str, page, config) -> str:

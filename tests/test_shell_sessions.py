@@ -30,6 +30,10 @@ NOT_RUN_HERE = {
     "docker ": "no Docker engine on these machines; the Dockerfile is checked statically",
     "git clone": "reaches the internet",
     "cd ": "changes the reader's shell, nothing to check",
+    "npm ci --prefix site_tools/lighthouse": "installs Lighthouse from npm; .ci/run runs it",
+    "uv run python -m site_tools.lighthouse_report": (
+        "minutes per run; tests/site_tools/test_lighthouse_report.py runs its smoke mode"
+    ),
 }
 # Commands that are run, but with extra arguments that keep the test fast or the tree clean.
 RUN_WITH = {

@@ -11,13 +11,16 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools.doctests import DOCS
+from site_tools.page_rules import is_talk_page
 from tests.site.conftest import ARTEFACTS, site_pages
 
 pytestmark = pytest.mark.slow
 
 SERIOUS = {"serious", "critical"}
+TALK_PAGE_BUDGET = 400 * 1024  # bytes, uncompressed, everything a talk page loads
 # A word of one talk page's body and of no other page, to prove search indexes bodies.
 BODY_WORD, BODY_PAGE = "Plummeting", "pycon-us-2022/python-oddities.md"
 
@@ -84,9 +87,17 @@ def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> No
     assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
     page, _ = _open(browser, site_url)
     page.locator(".md-search__input").click()
-    page.fill("input.md-search__input", BODY_WORD)
-    first = page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15_000)
+    first = page.locator(".md-search-result__link").first
+    # The index loads in a web worker; a query typed before it is ready is dropped, so type
+    # again until the worker answers (it does within a few seconds).
+    for _ in range(15):
+        page.fill("input.md-search__input", "")
+        page.locator("input.md-search__input").press_sequentially(BODY_WORD)
+        try:
+            first.wait_for(state="attached", timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            continue
     assert "python-oddities" in (first.get_attribute("href") or "")
     page.close()
 
@@ -116,3 +127,20 @@ def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_ur
     home.screenshot(path=ARTEFACTS / "home-page.png")
     home.close()
     assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000
+
+
+def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> None:
+    talks = [p for p in sorted((DOCS / "pycon-us-2022").glob("*.md")) if is_talk_page(p)]
+    assert talks
+    heavy = {}
+    for talk in talks:
+        page, _ = _open(browser, f"{site_url}pycon-us-2022/{talk.stem}/")
+        total = page.evaluate(
+            """() => performance.getEntriesByType("navigation")
+                .concat(performance.getEntriesByType("resource"))
+                .reduce((sum, entry) => sum + (entry.decodedBodySize || 0), 0)"""
+        )
+        page.close()
+        if total > TALK_PAGE_BUDGET:
+            heavy[talk.stem] = f"{total / 1024:.0f} KiB"
+    assert heavy == {}, f"talk pages over {TALK_PAGE_BUDGET // 1024} KiB: {heavy}"

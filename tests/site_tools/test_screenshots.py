@@ -8,6 +8,7 @@ import pytest
 
 from site_tools import screenshots
 from site_tools.browser import chromium_path
+from site_tools.built_site import build_site
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -16,7 +17,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 @pytest.mark.skipif(chromium_path() is None, reason="needs Debian's chromium package")
 def test_screenshot_of_a_talk_page(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    screenshots.build_site(site)
+    build_site(site)
     saved = screenshots.capture(site, tmp_path / "shots", width=800, height=600)
     assert [path.name for path in saved] == list(screenshots.PAGES)
     for path in saved:
