@@ -26,6 +26,7 @@ TALK_EXAMPLES = sorted(
 EXPECTED_EXAMPLES = {
     "index.md": 0,
     "tags.md": 0,
+    "contributing.md": 0,
     "pycon-us-2022/index.md": 0,
     "pycon-us-2022/python-oddities.md": 82,
 }

@@ -31,6 +31,9 @@ NOT_RUN_HERE = {
     "git clone": "reaches the internet",
     "cd ": "changes the reader's shell, nothing to check",
     "npm ci --prefix site_tools/lighthouse": "installs Lighthouse from npm; .ci/run runs it",
+    "uv run python -m site_tools.new_talk pycon-us-2022 my-talk ": (
+        "creates a talk in the repository; tests/site_tools/test_new_talk.py runs it in a temp tree"
+    ),
     "uv run python -m site_tools.lighthouse_report": (
         "minutes per run; tests/site_tools/test_lighthouse_report.py runs its smoke mode"
     ),
