@@ -29,6 +29,7 @@ EXPECTED_EXAMPLES = {
     "contributing.md": 0,
     "pycon-us-2022/index.md": 0,
     "pycon-us-2022/python-oddities.md": 82,
+    "pycon-us-2022/attributes.md": 138,
 }
 
 

@@ -1,0 +1,1 @@
+"""Understanding Attributes (Reuven M. Lerner): attribute lookup and descriptors, in Python."""

@@ -1,0 +1,92 @@
+"""The attributes examples as a reader runs them: --help, real output, one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from site_tools.doctests import REPO_ROOT
+
+MODULES = [
+    "lookup_tracer",
+    "side_by_side",
+    "property_in_python",
+    "methods_in_python",
+    "partial_in_python",
+    "descriptor_cases",
+    "partial_cases",
+]
+
+
+def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", f"examples.pycon_us_2022.attributes.{module}", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_help(module: str) -> None:
+    result = run_module(module, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: {module}")
+
+
+@pytest.mark.parametrize(
+    ("module", "expected_kinds"),
+    [
+        ("side_by_side", ["property", "classmethod", "staticmethod", "bound method", "partial"]),
+        ("property_in_python", ["property"]),
+        ("methods_in_python", ["classmethod", "staticmethod", "bound method"]),
+        ("partial_in_python", ["partial"]),
+        ("descriptor_cases", ["property", "classmethod", "staticmethod", "bound method"]),
+        ("partial_cases", ["partial"]),
+    ],
+)
+def test_every_comparison_passes(module: str, expected_kinds: list[str]) -> None:
+    result = run_module(module)
+    assert result.returncode == 0, result.stdout + result.stderr
+    headers = [line.split(":")[0] for line in result.stdout.splitlines() if ":" in line[:14]]
+    assert headers[: len(expected_kinds)] == expected_kinds
+    assert "DIFFERS" not in result.stdout
+    assert result.stdout.rstrip().splitlines()[-1].split()[1] == "of"
+
+
+def test_show_prints_each_outcome() -> None:
+    result = run_module("partial_in_python", "--show", "--case", "add5")
+    assert result.returncode == 0
+    assert "same    the notes' add5(10)  -> 15" in result.stdout
+
+
+def test_tracer_prints_every_expression() -> None:
+    result = run_module("lookup_tracer", "p1.population", "e1.salary")
+    assert result.returncode == 0
+    assert result.stdout.count("\n  -> ") == 2
+    assert "Employee.__getattr__ gets a turn" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "message"),
+    [
+        ("lookup_tracer", ["joe.name"], "unknown object 'joe'"),
+        ("lookup_tracer", ["p1"], "expected OBJECT.NAME, got 'p1'"),
+        ("lookup_tracer", ["p1.not-a-name"], "expected OBJECT.NAME"),
+        ("lookup_tracer", [], "the following arguments are required"),
+        ("side_by_side", ["dataclass"], "unknown kind 'dataclass'"),
+        ("side_by_side", ["--case", "no such case"], "no case name contains 'no such case'"),
+        ("partial_in_python", ["--case", "zzz"], "no case name contains 'zzz'"),
+        ("property_in_python", ["--bogus"], "unrecognized arguments: --bogus"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
+    result = run_module(module, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
