@@ -71,6 +71,15 @@ def _admonition_body(lines: list[str], start: int) -> str:
     return "\n".join(body)
 
 
+def rebase_anchors(text: str, page: str) -> str:
+    """Point a moved text's in-page links (``](#anchor)``) at the page it was taken from.
+
+    The errata and changes pages sit in the same folder as the talk pages, so only links that
+    name no page at all would break when a correction or a change list is copied there.
+    """
+    return re.sub(r"\]\(#", f"]({page}#", text)
+
+
 def changed_since(markdown: str) -> str:
     """The body of a page's ``## Changed since 2022`` section, or an empty string."""
     _, body = split_front_matter(markdown)

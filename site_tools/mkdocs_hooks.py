@@ -76,7 +76,7 @@ def errata_page(pages: list[File]) -> str:
         for correction in found:
             lines += [f"In [{correction.section}]({name}#{correction.anchor}):", ""]
             lines += ['!!! warning "Correction"', ""]
-            text = correction.text.splitlines()
+            text = collected.rebase_anchors(correction.text, name).splitlines()
             lines += [f"    {line}" if line.strip() else "" for line in text]
             lines.append("")
     return "\n".join(lines)
@@ -100,6 +100,7 @@ def changes_page(pages: list[File]) -> str:
         if section:
             name = page.src_uri.rpartition("/")[2]
             anchor = collected.heading_anchor(collected.CHANGED_SECTION)
+            section = collected.rebase_anchors(section, name)
             lines += [f"## [{_title(page)}]({name}#{anchor})", "", section, ""]
     return "\n".join(lines)
 

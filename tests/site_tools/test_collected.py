@@ -69,3 +69,10 @@ def test_talk_header_lists_only_the_links_a_talk_has() -> None:
     assert "[code](https://c)" in header
     assert "video" not in header
     assert header.endswith("1 min read</p>")
+
+
+def test_moved_text_keeps_its_in_page_links_working() -> None:
+    text = "See [the build](#stage-3) and [another page](other.md#x) and [out](https://a.org/#y)."
+    assert collected.rebase_anchors(text, "talk.md") == (
+        "See [the build](talk.md#stage-3) and [another page](other.md#x) and [out](https://a.org/#y)."
+    )

@@ -1,0 +1,1 @@
+"""Dock your Jupyter Notebook (Nir Barazida): a notebook, its pins and its Dockerfile."""

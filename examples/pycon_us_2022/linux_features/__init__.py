@@ -1,0 +1,1 @@
+"""Finding Penguins with a Snake (Mario Corchero): Linux features through the standard library."""

@@ -1,0 +1,1 @@
+"""Tests for the examples of "Finding Penguins with a Snake" (Linux features)."""

@@ -1,0 +1,83 @@
+"""Every script: --help, one-line errors, and nothing left behind after the demos."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, PACKAGE, output_of, run_module
+
+pytestmark = LINUX_ONLY
+
+
+MODULES = [
+    "process_life_cycle",
+    "named_pipe",
+    "unix_sockets",
+    "signals",
+    "bench_copy_on_write",
+    "memray_profile",
+    "file_compare",
+    "locale_numbers",
+    "clocks",
+    "standard_streams",
+]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_help(module: str) -> None:
+    result = run_module(module, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"usage: {module}")
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "message"),
+    [
+        ("process_life_cycle", ["spawn"], "invalid choice: 'spawn'"),
+        ("signals", ["sigterm"], "unknown demo 'sigterm'"),
+        ("named_pipe", ["--delay", "-1"], "--delay must be between 0 and 5 seconds"),
+        ("bench_copy_on_write", ["--objects", "10"], "--objects must be at least 1000"),
+        ("memray_profile", ["--top", "0"], "--objects and --top must be at least 1"),
+        ("clocks", ["--sleep", "0"], "--sleep must be more than 0"),
+        ("file_compare", ["one"], "give two paths, or none"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
+    result = run_module(module, *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+
+
+def demo_processes() -> list[int]:
+    """PIDs of any process, anywhere, still running one of this talk's demos."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit() and int(proc.name) != os.getpid():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue  # it ended while we looked
+            if PACKAGE.encode() in cmdline:
+                found.append(int(proc.name))
+    return found
+
+
+def test_every_demo_leaves_nothing_behind(tmp_path: Path) -> None:
+    for args in [
+        ("process_life_cycle", "fork"),
+        ("process_life_cycle", "exec"),
+        ("process_life_cycle", "threads"),
+        ("named_pipe",),
+        ("unix_sockets", "named"),
+        ("unix_sockets", "pair"),
+        ("signals", "usr1", "sigpipe"),
+        ("file_compare",),
+    ]:
+        output_of(*args, tmp=tmp_path)
+    assert list(tmp_path.iterdir()) == [], "no FIFO, socket or temporary folder is left"
+    assert demo_processes() == [], "every child was reaped"
