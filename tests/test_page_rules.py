@@ -32,6 +32,7 @@ EXPECTED_EXAMPLES = {
     "pycon-us-2022/linux-features.md": 81,
     "pycon-us-2022/attributes.md": 138,
     "pycon-us-2022/docker-jupyter.md": 9,
+    "pycon-us-2022/middleware.md": 97,
 }
 
 

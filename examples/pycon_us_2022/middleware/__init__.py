@@ -1,0 +1,1 @@
+"""Implementing Shared Functionality using Middleware (Amit Saha): the page's runnable examples."""

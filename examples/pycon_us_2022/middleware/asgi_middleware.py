@@ -1,0 +1,302 @@
+"""Pure ASGI middleware: timing, caching an expensive endpoint, rate limiting, tracing the order.
+
+An ASGI application is ``async app(scope, receive, send)``; ``scope["type"]`` says what the
+connection is: ``"http"`` (one request), ``"websocket"`` (a whole connection) or ``"lifespan"``
+(the server starting and stopping). A pure ASGI middleware is a class whose ``__call__`` has that
+same signature and which wraps ``send`` (to see or change the response) and ``receive`` (the
+request body). It works under any ASGI framework, FastAPI and Starlette included.
+
+Every middleware here handles the ``http`` scopes it is about and passes every other scope
+through untouched: a middleware that swallowed ``lifespan`` would stop the app's start-up code
+from running, and one that answered a ``websocket`` scope with HTTP messages would break it.
+
+```python
+import asyncio
+from examples.pycon_us_2022.middleware.asgi_middleware import TimingMiddleware
+
+async def app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+sent = []
+async def send(message):
+    sent.append(message)
+
+asyncio.run(TimingMiddleware(app)({"type": "http", "path": "/"}, None, send))
+assert sent[0]["headers"][0][0] == b"server-timing"
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections import OrderedDict, deque
+from collections.abc import Awaitable, Callable, Iterable, MutableMapping
+from typing import Any, TypeAlias
+
+from examples.command_line import UsageError, run
+
+Scope: TypeAlias = MutableMapping[str, Any]
+Message: TypeAlias = MutableMapping[str, Any]
+Receive: TypeAlias = Callable[[], Awaitable[Message]]
+Send: TypeAlias = Callable[[Message], Awaitable[None]]
+ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def _with_header(message: Message, name: str, value: str) -> Message:
+    """A copy of an ``http.response.start`` message with one more header."""
+    headers = [*message.get("headers", []), (name.encode("latin-1"), value.encode("latin-1"))]
+    return {**message, "headers": headers}
+
+
+class TimingMiddleware:
+    """Time every connection; add ``Server-Timing`` to HTTP responses.
+
+    ``durations`` keeps ``(scope type, path, seconds)``: for a WebSocket, the wrapped call lasts as
+    long as the connection stays open, which the talk showed in its logs.
+    """
+
+    def __init__(self, app: ASGIApp, name: str = "asgi") -> None:
+        self.app = app
+        self.name = name
+        # Bounded: a long-running server must not keep every measurement forever.
+        self.durations: deque[tuple[str, str, float]] = deque(maxlen=1000)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def send_with_timing(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                message = _with_header(
+                    message, "server-timing", f"{self.name};dur={elapsed_ms:.3f}"
+                )
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_timing)
+        finally:
+            self.durations.append((scope["type"], scope["path"], time.perf_counter() - started))
+
+
+class CacheMiddleware:
+    """Cache complete ``200`` answers to ``GET`` requests, except on ``excluded_paths``.
+
+    The first request is passed on and its response messages are sent as they come (streaming is
+    not delayed) and kept; later requests for the same path and query are answered from the
+    cache, without calling the application. ``x-cache`` says which happened.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        excluded_paths: Iterable[str] = (),
+        max_entries: int = 128,
+        ttl_seconds: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.excluded_paths = tuple(excluded_paths)
+        self.max_entries = max_entries
+        self.ttl_seconds = ttl_seconds
+        self.clock = clock
+        self._entries: OrderedDict[tuple[str, bytes], tuple[float, list[Message]]] = OrderedDict()
+
+    def _cacheable(self, scope: Scope) -> bool:
+        # Check the type first: a "lifespan" scope has no path and no method at all.
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return False
+        path = scope["path"]
+        return not any(
+            path == p or path.startswith(p.rstrip("/") + "/") for p in self.excluded_paths
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._cacheable(scope):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        entry = self._entries.get(key)
+        if entry is not None and self.clock() - entry[0] < self.ttl_seconds:
+            self._entries.move_to_end(key)
+            for message in entry[1]:
+                if message["type"] == "http.response.start":
+                    message = _with_header(message, "x-cache", "hit")
+                await send(message)
+            return
+
+        kept: list[Message] = []
+
+        async def send_and_keep(message: Message) -> None:
+            kept.append(message)
+            if message["type"] == "http.response.start":
+                message = _with_header(message, "x-cache", "miss")
+            await send(message)
+
+        await self.app(scope, receive, send_and_keep)
+        complete = bool(kept) and not kept[-1].get("more_body", False)
+        if complete and kept[0].get("status") == 200:
+            self._entries[key] = (self.clock(), kept)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)  # least recently used
+
+
+class RateLimitMiddleware:
+    """Allow each client ``limit`` HTTP requests per ``window_seconds``; then answer ``429``."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int = 60,
+        window_seconds: float = 60.0,
+        excluded_paths: Iterable[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app = app
+        self.limit = limit
+        self.window_seconds = window_seconds
+        self.excluded_paths = tuple(excluded_paths)
+        self.clock = clock
+        self._windows: dict[str, tuple[float, int]] = {}  # client -> (window start, count)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in self.excluded_paths:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown", 0))[0]
+        now = self.clock()
+        start, count = self._windows.get(client, (now, 0))
+        if now - start >= self.window_seconds:
+            start, count = now, 0
+        self._windows[client] = (start, count + 1)
+        if count < self.limit:
+            await self.app(scope, receive, send)
+            return
+        retry_after = max(1, round(start + self.window_seconds - now))
+        body = b"Too many requests\n"
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(retry_after).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class TrailMiddleware:
+    """Record the order of middleware: ``scope["trail"]`` going in, ``x-trail`` coming out."""
+
+    def __init__(self, app: ASGIApp, name: str) -> None:
+        self.app = app
+        self.name = name
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        scope.setdefault("trail", []).append(self.name)
+
+        async def send_with_trail(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"x-trail"]
+                old = [v.decode() for k, v in message.get("headers", []) if k == b"x-trail"]
+                trail = ", ".join([*old, self.name])
+                message = {**message, "headers": [*headers, (b"x-trail", trail.encode())]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_trail)
+
+
+async def counting_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """A bare ASGI application, no framework: answers how many times it has been called."""
+    if scope["type"] == "lifespan":
+        return  # nothing to start or stop
+    counting_app.calls += 1  # type: ignore[attr-defined]
+    body = f"computed {counting_app.calls} time(s)\n".encode()  # type: ignore[attr-defined]
+    headers = [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+counting_app.calls = 0  # type: ignore[attr-defined]
+
+
+async def request(app: ASGIApp, path: str = "/", client: str = "127.0.0.1") -> Message:
+    """Call an ASGI app as a server would, for one GET; the response as one merged message."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1")],
+        "client": (client, 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    response: Message = {"body": b""}
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            response["status"] = message["status"]
+            response["headers"] = {k.decode(): v.decode() for k, v in message["headers"]}
+        else:
+            response["body"] += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return response
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="asgi_middleware",
+        description="Send requests to a bare ASGI app (no framework) wrapped in one middleware.",
+    )
+    parser.add_argument("middleware", choices=["cache", "ratelimit", "timing"])
+    parser.add_argument("--requests", type=int, default=3, help="how many GETs (default: 3)")
+    parser.add_argument("--limit", type=int, default=2, help="rate limit per window (default: 2)")
+    args = parser.parse_args()
+    if args.requests < 1 or args.limit < 1:
+        raise UsageError("--requests and --limit must be at least 1")
+    wrapped: ASGIApp = {
+        "cache": lambda: CacheMiddleware(counting_app),
+        "ratelimit": lambda: RateLimitMiddleware(counting_app, limit=args.limit),
+        "timing": lambda: TimingMiddleware(counting_app),
+    }[args.middleware]()
+
+    async def send_all() -> None:
+        for number in range(1, args.requests + 1):
+            response = await request(wrapped)
+            extra = {
+                key: value
+                for key, value in response["headers"].items()
+                if key in ("x-cache", "retry-after")
+            }
+            if "server-timing" in response["headers"]:
+                extra["server-timing"] = response["headers"]["server-timing"].split("=")[0] + "=…"
+            shown = "  ".join(f"{key}: {value}" for key, value in extra.items())
+            body = response["body"].decode().strip()
+            print(f"request {number}: {response['status']}  {body:<22} {shown}".rstrip())
+
+    asyncio.run(send_all())
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, prog="asgi_middleware")

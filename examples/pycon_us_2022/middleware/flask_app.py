@@ -1,0 +1,143 @@
+"""Flask's own middleware: ``before_request`` and ``after_request`` handlers, app and blueprint.
+
+The talk's first framework. Flask has no middleware class; it calls the functions you register
+with ``before_request`` before the view and those registered with ``after_request`` after it. This
+app registers two of each on the application and two of each on a blueprint, and records the order
+Flask really calls them in: the request phase in the response body, the response phase in the
+``X-Trail`` header. It also measures page-rendering latency, the talk's use case, with ``flask.g``,
+and has a streamed page and two failing pages for the WSGI middleware to handle.
+
+```python
+from examples.pycon_us_2022.middleware.flask_app import create_app
+
+response = create_app().test_client().get("/v2/polls/")
+assert response.text.endswith("bp before 2 -> view")
+assert response.headers["X-Trail"].startswith("bp after 2")
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Iterator
+
+from flask import Blueprint, Flask, Response, g, request, stream_with_context
+
+from examples.command_line import UsageError, run
+
+
+def _add_to_trail(response: Response, name: str) -> None:
+    """Append one handler's name to the X-Trail header (a comma-separated list, in call order)."""
+    trail = response.headers.get("X-Trail")
+    response.headers["X-Trail"] = f"{trail}, {name}" if trail else name
+
+
+def _register_trail_handlers(target: Flask | Blueprint, label: str) -> None:
+    """Two before_request and two after_request handlers on ``target``, registered 1 then 2."""
+
+    @target.before_request
+    def before_request_handler_1() -> None:
+        g.trail.append(f"{label} before 1")
+
+    @target.before_request
+    def before_request_handler_2() -> None:
+        g.trail.append(f"{label} before 2")
+
+    @target.after_request
+    def after_request_handler_1(response: Response) -> Response:
+        _add_to_trail(response, f"{label} after 1")
+        return response
+
+    @target.after_request
+    def after_request_handler_2(response: Response) -> Response:
+        _add_to_trail(response, f"{label} after 2")
+        return response
+
+
+def create_app() -> Flask:
+    """The Flask application: latency reporting, trail handlers, a ``polls`` blueprint."""
+    app = Flask(__name__)
+
+    # Registered first, so it runs before every other before_request handler of the app...
+    @app.before_request
+    def start_timer() -> None:
+        g.request_start = time.perf_counter()
+        g.trail = []
+
+    _register_trail_handlers(app, "app")
+
+    # ...and registered first, so it runs after every other after_request handler of the app.
+    @app.after_request
+    def report_latency(response: Response) -> Response:
+        elapsed_ms = (time.perf_counter() - g.request_start) * 1000
+        response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.3f}"
+        return response
+
+    polls = Blueprint("polls", __name__, url_prefix="/v2/polls")
+    _register_trail_handlers(polls, "bp")
+
+    @polls.route("/")
+    def index() -> str:
+        return " -> ".join([*g.trail, "view"])
+
+    app.register_blueprint(polls)
+
+    @app.route("/")
+    def hello() -> str:
+        return f"Hello from Flask (SCRIPT_NAME={request.script_root!r})"
+
+    @app.route("/stream")
+    def stream() -> Response:
+        lines = int(request.args.get("lines", "3"))
+
+        def generate() -> Iterator[str]:
+            for number in range(lines):
+                yield f"line {number}\n"
+
+        return Response(stream_with_context(generate()), mimetype="text/plain")
+
+    @app.route("/boom")
+    def boom() -> str:
+        raise RuntimeError("the view failed before any byte was sent")
+
+    @app.route("/stream-boom")
+    def stream_boom() -> Response:
+        lines = int(request.args.get("after", "1"))
+
+        # A generator runs only when the server iterates the response, after the view returned:
+        # with after=0 it fails before the first byte, otherwise after some lines were sent.
+        def generate() -> Iterator[str]:
+            for number in range(lines):
+                yield f"line {number}\n"
+            raise RuntimeError("the view failed in the middle of its response")
+
+        return Response(generate(), mimetype="text/plain")
+
+    return app
+
+
+# What gunicorn serves: ``gunicorn examples.pycon_us_2022.middleware.flask_app:app``.
+app = create_app()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        prog="flask_app",
+        description="Request one page of the Flask app (through its test client) and show in "
+        "which order the before_request and after_request handlers ran.",
+    )
+    parser.add_argument("path", nargs="?", default="/v2/polls/", help="default: /v2/polls/")
+    path = parser.parse_args().path
+    if not path.startswith("/"):
+        raise UsageError(f"a path starts with '/': {path!r}")
+    response = create_app().test_client().get(path)
+    print(f"GET {path} -> {response.status}")
+    print(f"body:     {response.get_data(as_text=True).strip()}")
+    print(f"X-Trail:  {response.headers.get('X-Trail')}")
+    print(f"latency:  {'measured' if 'Server-Timing' in response.headers else 'missing'}")
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, prog="flask_app")

@@ -1,0 +1,155 @@
+"""Pure ASGI middleware, called as a server calls them: http, websocket and lifespan scopes."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from examples.pycon_us_2022.middleware.asgi_middleware import (
+    CacheMiddleware,
+    RateLimitMiddleware,
+    TimingMiddleware,
+    TrailMiddleware,
+    request,
+)
+
+MIDDLEWARE = [
+    TimingMiddleware,
+    CacheMiddleware,
+    RateLimitMiddleware,
+    lambda app: TrailMiddleware(app, name="t"),
+]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class CountingApp:
+    """Answers 200 (or ``status``) with how many times it ran; records every scope it saw."""
+
+    def __init__(self, status: int = 200, more_body: bool = False) -> None:
+        self.calls = 0
+        self.status = status
+        self.more_body = more_body
+        self.scopes: list[str] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        self.scopes.append(scope["type"])
+        if scope["type"] != "http":
+            return
+        self.calls += 1
+        await send({"type": "http.response.start", "status": self.status, "headers": []})
+        body = f"call {self.calls}".encode()
+        await send({"type": "http.response.body", "body": body, "more_body": self.more_body})
+        if self.more_body:
+            await send({"type": "http.response.body", "body": b""})
+
+
+def get(app: Any, path: str = "/", client: str = "127.0.0.1") -> dict:
+    return asyncio.run(request(app, path, client))
+
+
+@pytest.mark.parametrize("wrap", MIDDLEWARE)
+@pytest.mark.parametrize("kind", ["lifespan", "websocket"])
+def test_other_scopes_pass_through_untouched(wrap: Any, kind: str) -> None:
+    app = CountingApp()
+    received: list[Any] = []
+
+    async def receive() -> dict:
+        return {"type": f"{kind}.disconnect" if kind == "websocket" else "lifespan.startup"}
+
+    async def send(message: Any) -> None:
+        received.append(message)
+
+    scope = {"type": kind, "asgi": {"version": "3.0"}, "path": "/chat", "headers": []}
+    if kind == "lifespan":
+        del scope["path"]  # a lifespan scope has no path: the middleware must not need one
+    asyncio.run(wrap(app)(scope, receive, send))
+    assert app.scopes == [kind]
+    assert received == []
+
+
+def test_timing_adds_server_timing_and_records_durations() -> None:
+    timing = TimingMiddleware(CountingApp())
+    response = get(timing)
+    assert response["headers"]["server-timing"].startswith("asgi;dur=")
+    assert timing.durations[0][:2] == ("http", "/")
+
+
+def test_cache_answers_the_second_get_without_calling_the_app() -> None:
+    app = CountingApp()
+    cache = CacheMiddleware(app)
+    first, second = get(cache, "/expensive"), get(cache, "/expensive")
+    assert (first["headers"]["x-cache"], second["headers"]["x-cache"]) == ("miss", "hit")
+    assert first["body"] == second["body"] == b"call 1"
+    assert app.calls == 1
+
+
+def test_cache_skips_excluded_paths_and_their_subpaths() -> None:
+    app = CountingApp()
+    cache = CacheMiddleware(app, excluded_paths=["/health"])
+    for path in ["/health", "/health", "/health/db", "/healthy", "/healthy"]:
+        get(cache, path)
+    # /healthy is a different path, not under /health: it is cached (one call for two GETs).
+    assert app.calls == 4
+
+
+def test_cache_keeps_only_complete_200_responses() -> None:
+    app = CountingApp(status=500)
+    cache = CacheMiddleware(app)
+    get(cache, "/")
+    get(cache, "/")
+    assert app.calls == 2
+
+
+def test_cache_keeps_streamed_responses_once_complete_and_expires_them() -> None:
+    clock = Clock()
+    app = CountingApp(more_body=True)
+    cache = CacheMiddleware(app, ttl_seconds=10, clock=clock)
+    assert get(cache)["body"] == b"call 1"
+    assert get(cache)["headers"]["x-cache"] == "hit"
+    clock.now = 10
+    assert get(cache)["headers"]["x-cache"] == "miss"
+    assert app.calls == 2
+
+
+def test_cache_evicts_the_least_recently_used_entry() -> None:
+    app = CountingApp()
+    cache = CacheMiddleware(app, max_entries=2)
+    for path in ["/a", "/b", "/a", "/c", "/a", "/b"]:
+        get(cache, path)
+    # /b was evicted when /c came in (/a had just been used); it is computed again.
+    assert app.calls == 4
+
+
+def test_rate_limit_answers_429_with_retry_after_then_resets() -> None:
+    clock = Clock()
+    limited = RateLimitMiddleware(CountingApp(), limit=2, window_seconds=30, clock=clock)
+    statuses = [get(limited)["status"] for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    clock.now = 12
+    refused = get(limited)
+    assert (refused["status"], refused["headers"]["retry-after"]) == (429, "18")
+    clock.now = 30
+    assert get(limited)["status"] == 200
+
+
+def test_rate_limit_counts_each_client_separately() -> None:
+    limited = RateLimitMiddleware(CountingApp(), limit=1)
+    assert get(limited, client="10.0.0.1")["status"] == 200
+    assert get(limited, client="10.0.0.2")["status"] == 200
+    assert get(limited, client="10.0.0.1")["status"] == 429
+
+
+def test_trail_records_the_nesting_order() -> None:
+    app = CountingApp()
+    stack = TrailMiddleware(TrailMiddleware(app, name="inner"), name="outer")
+    response = get(stack)
+    assert response["headers"]["x-trail"] == "inner, outer"
