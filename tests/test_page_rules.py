@@ -33,6 +33,7 @@ EXPECTED_EXAMPLES = {
     "pycon-us-2022/attributes.md": 138,
     "pycon-us-2022/docker-jupyter.md": 9,
     "pycon-us-2022/middleware.md": 97,
+    "pycon-us-2022/python3-migration.md": 69,
 }
 
 
