@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 
 from examples.pycon_us_2022.docker_jupyter import build_context, dockerfile_rules, spot_the_bug
 from site_tools.doctests import DOCS, REPO_ROOT
+from tests.support.command_lines import assert_one_line_error, run_example
 from tests.support.notebooks import compared_cells, execute, kernel_environment, seen, stamp_text
 
 __all__ = ["kernel_environment"]  # a fixture, imported to be used here
@@ -36,14 +37,7 @@ MODULES = ["dockerfile_rules", "spot_the_bug", "build_context"]
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", f"examples.pycon_us_2022.docker_jupyter.{module}", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_example("docker_jupyter", module, *args)
 
 
 @pytest.fixture(scope="module")
@@ -302,13 +296,6 @@ def test_requirements_pin_this_environment_completely() -> None:
 # Command lines: --help works, bad input is one line and a non-zero exit.
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_help(module: str) -> None:
-    result = run_module(module, "--help")
-    assert result.returncode == 0
-    assert result.stdout.startswith(f"usage: {module}")
-
-
 @pytest.mark.parametrize(
     ("module", "args", "status", "message"),
     [
@@ -320,8 +307,4 @@ def test_help(module: str) -> None:
 def test_bad_input_is_one_line_and_a_failure(
     module: str, args: list[str], status: int, message: str
 ) -> None:
-    result = run_module(module, *args)
-    assert result.returncode == status
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+    assert_one_line_error(run_module(module, *args), module, status, message)

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from examples.pycon_us_2022.python_oddities import duck_typing, iadd_tracer, local_names
-from site_tools.doctests import REPO_ROOT
-
-MODULES = ["iadd_tracer", "local_names", "duck_typing"]
+from tests.support.command_lines import assert_one_line_error, run_example
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", f"examples.pycon_us_2022.python_oddities.{module}", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_example("python_oddities", module, *args)
 
 
 # iadd_tracer: the order of the three steps is the whole lesson.
@@ -98,13 +88,6 @@ def test_generators_are_fresh_for_every_operation() -> None:
 # Command lines: --help works, bad input is one line and a non-zero exit.
 
 
-@pytest.mark.parametrize("module", MODULES)
-def test_help(module: str) -> None:
-    result = run_module(module, "--help")
-    assert result.returncode == 0
-    assert result.stdout.startswith(f"usage: {module}")
-
-
 @pytest.mark.parametrize(
     ("module", "args", "status", "message"),
     [
@@ -117,11 +100,7 @@ def test_help(module: str) -> None:
 def test_bad_input_is_one_line_and_a_failure(
     module: str, args: list[str], status: int, message: str
 ) -> None:
-    result = run_module(module, *args)
-    assert result.returncode == status
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+    assert_one_line_error(run_module(module, *args), module, status, message)
 
 
 def test_local_names_reports_syntax_and_encoding_errors(tmp_path: Path) -> None:

@@ -3,39 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 
 import pytest
 
-from site_tools.doctests import REPO_ROOT
-
-MODULES = [
-    "lookup_tracer",
-    "side_by_side",
-    "property_in_python",
-    "methods_in_python",
-    "partial_in_python",
-    "descriptor_cases",
-    "partial_cases",
-]
+from tests.support.command_lines import assert_one_line_error, run_example
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", f"examples.pycon_us_2022.attributes.{module}", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_help(module: str) -> None:
-    result = run_module(module, "--help")
-    assert result.returncode == 0
-    assert result.stdout.startswith(f"usage: {module}")
+    return run_example("attributes", module, *args)
 
 
 @pytest.mark.parametrize(
@@ -85,8 +60,4 @@ def test_tracer_prints_every_expression() -> None:
     ],
 )
 def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
-    result = run_module(module, *args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+    assert_one_line_error(run_module(module, *args), module, 2, message)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from examples.benchmark_results import ASSETS
-from site_tools.doctests import REPO_ROOT
+from tests.support.command_lines import run_example
 
 LINUX_ONLY = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="needs Linux: /proc, SO_PEERCRED, smaps_rollup"
@@ -29,15 +29,7 @@ def run_module(
     env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
     if tmp is not None:
         env["TMPDIR"] = str(tmp)  # every temporary folder a demo makes goes here, to be checked
-    return subprocess.run(
-        [sys.executable, "-m", f"{PACKAGE}.{module}", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_example("linux_features", module, *args, env=env, timeout=timeout)
 
 
 def output_of(module: str, *args: str, tmp: Path | None = None) -> str:

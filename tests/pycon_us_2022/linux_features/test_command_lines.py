@@ -8,29 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, PACKAGE, output_of, run_module
+from tests.support.command_lines import assert_one_line_error
 
 pytestmark = LINUX_ONLY
-
-
-MODULES = [
-    "process_life_cycle",
-    "named_pipe",
-    "unix_sockets",
-    "signals",
-    "bench_copy_on_write",
-    "memray_profile",
-    "file_compare",
-    "locale_numbers",
-    "clocks",
-    "standard_streams",
-]
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_help(module: str) -> None:
-    result = run_module(module, "--help")
-    assert result.returncode == 0
-    assert result.stdout.startswith(f"usage: {module}")
 
 
 @pytest.mark.parametrize(
@@ -46,11 +26,7 @@ def test_help(module: str) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
-    result = run_module(module, *args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+    assert_one_line_error(run_module(module, *args), module, 2, message)
 
 
 def demo_processes() -> list[int]:

@@ -4,39 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from site_tools.doctests import REPO_ROOT
-
-MODULES = [
-    "flask_app",
-    "django_project",
-    "wsgi_middleware",
-    "asgi_middleware",
-    "fastapi_app",
-    "bench_middleware_overhead",
-]
+from tests.support.command_lines import assert_one_line_error, run_example
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", f"examples.pycon_us_2022.middleware.{module}", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-@pytest.mark.parametrize("module", MODULES)
-def test_help(module: str) -> None:
-    result = run_module(module, "--help")
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"usage: {module}")
+    return run_example("middleware", module, *args)
 
 
 @pytest.mark.parametrize(
@@ -52,11 +29,7 @@ def test_help(module: str) -> None:
     ],
 )
 def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
-    result = run_module(module, *args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().splitlines()[-1].startswith(f"{module}: error:")
+    assert_one_line_error(run_module(module, *args), module, 2, message)
 
 
 def test_django_talk_version_shows_the_unreached_except() -> None:

@@ -5,18 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Sequence
 
 import pytest
 
 from site_tools.doctests import REPO_ROOT
+from tests.support.command_lines import assert_one_line_error as shared_assert_one_line_error
+from tests.support.command_lines import example_argv, run_example
 
-PACKAGE = "examples.pycon_us_2022.python3_migration"
+TALK = "python3_migration"
+PACKAGE = f"examples.pycon_us_2022.{TALK}"
 
 
 def module_argv(module: str, *args: str) -> list[str]:
-    return [sys.executable, "-m", f"{PACKAGE}.{module}", *args]
+    return example_argv(TALK, module, *args)
 
 
 def run_module(
@@ -24,15 +26,7 @@ def run_module(
 ) -> subprocess.CompletedProcess[str]:
     """``python -m <module> args`` from the repository root (or ``cwd``), output captured."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_COLOR": "1"}
-    return subprocess.run(
-        [*prefix, *module_argv(module, *args)],
-        cwd=cwd or REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_example(TALK, module, *args, cwd=cwd, env=env, prefix=prefix)
 
 
 def without_file_privileges() -> list[str]:
@@ -51,8 +45,6 @@ def without_file_privileges() -> list[str]:
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], prog: str, status: int) -> None:
-    assert result.returncode == status, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"{prog}: error:"), result.stderr
+    """These tools report bad input in exactly one line: no argparse usage before it."""
+    shared_assert_one_line_error(result, prog, status)
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
