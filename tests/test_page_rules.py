@@ -30,7 +30,7 @@ EXPECTED_EXAMPLES = {
     "pycon-us-2022/index.md": 0,
     "pycon-us-2022/python-oddities.md": 82,
     "pycon-us-2022/linux-features.md": 89,
-    "pycon-us-2022/binary-extensions.md": 57,
+    "pycon-us-2022/binary-extensions.md": 60,
     "pycon-us-2022/attributes.md": 138,
     "pycon-us-2022/docker-jupyter.md": 9,
     "pycon-us-2022/middleware.md": 97,

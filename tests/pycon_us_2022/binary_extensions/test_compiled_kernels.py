@@ -67,6 +67,36 @@ def test_escape_counts_are_identical(
     assert counts.max() == max_iter or max_iter == 0, "the grid reaches into the set"
 
 
+# The C++ kernel advances several pixels at once (interleaved lanes, in row-major order). These
+# grids have pixel counts that are not a multiple of 2, 4 or 8, so the last group is always short.
+@pytest.mark.parametrize(("width", "height"), [(1, 1), (3, 1), (1, 5), (7, 3), (13, 11), (5, 9)])
+def test_escape_counts_on_grids_that_do_not_fill_the_lanes(
+    module: ModuleType, width: int, height: int
+) -> None:
+    assert (width * height) % 2 == 1
+    region = (-0.76, -0.72, 0.08, 0.14)  # on the boundary ("seahorse valley"): counts of all sizes
+    counts = module.escape_counts(*region, width, height, 400)
+    assert np.array_equal(counts, pure_python.escape_counts(*region, width, height, 400))
+
+
+def test_escape_counts_when_neighbours_escape_at_very_different_iterations(
+    module: ModuleType,
+) -> None:
+    # One row across the real axis: c = -2.5 escapes after 1 iteration, c = -2.0 never does (z
+    # stays at 2), c = 0.5 escapes after a few; neighbours share a group of lanes.
+    counts = module.escape_counts(-2.5, 1.0, 0.0, 1.0, 7, 1, 1000)
+    expected = pure_python.escape_counts(-2.5, 1.0, 0.0, 1.0, 7, 1, 1000)
+    assert np.array_equal(counts, expected)
+    assert counts[0, :2].tolist() == [1, 1000], "the first and the last point to stop, side by side"
+    assert 1 < counts[0, -1] < 10
+    # A taller grid: rows far outside the set (few iterations) next to rows through it (1000).
+    tall = (-2.5, 1.0, -1.5, 1.5, 9, 7, 1000)
+    counts = module.escape_counts(*tall)
+    assert np.array_equal(counts, pure_python.escape_counts(*tall))
+    assert counts.min() == 1
+    assert counts.max() == 1000
+
+
 def test_returned_array_outlives_everything_but_itself(module: ModuleType) -> None:
     counts = module.escape_counts(*REGION, 16, 8, 30)
     view = counts[2:4]

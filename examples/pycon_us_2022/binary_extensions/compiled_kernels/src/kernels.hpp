@@ -23,6 +23,7 @@ struct Vec2 {
 void check_grid(int width, int height, int max_iter);
 
 // Compute-bound kernel: Mandelbrot escape counts over a width x height grid, row-major into out.
+// Iterates several points at once (interleaved lanes), with each point's arithmetic unchanged.
 void escape_counts(double xmin, double xmax, double ymin, double ymax, int width, int height,
                    int max_iter, std::int32_t *out);
 
