@@ -32,6 +32,7 @@ EXPECTED_EXAMPLES = {
     "pycon-us-2022/linux-features.md": 89,
     "pycon-us-2022/binary-extensions.md": 60,
     "pycon-us-2022/attributes.md": 138,
+    "pycon-us-2022/distributed-scraping.md": 42,
     "pycon-us-2022/docker-jupyter.md": 9,
     "pycon-us-2022/middleware.md": 97,
     "pycon-us-2022/python3-migration.md": 69,

@@ -1,0 +1,206 @@
+"""The distributed scraper's command line (Click, the talk's pick for command-line arguments).
+
+    python -m examples.pycon_us_2022.distributed_scraping serve-test-site --port 8022
+    python -m examples.pycon_us_2022.distributed_scraping crawl http://127.0.0.1:8022/catalogue/page-1.html
+    python -m examples.pycon_us_2022.distributed_scraping status --db crawl.sqlite
+    python -m examples.pycon_us_2022.distributed_scraping worker --broker redis://host:6379/0
+
+``crawl --test-site`` serves the local test site itself for one self-contained run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping import controller, work_queue
+from examples.pycon_us_2022.distributed_scraping.alerts import send_mail, summary
+from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
+from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
+from examples.pycon_us_2022.distributed_scraping.test_site import TestSite, serve
+from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers, run_worker
+
+PROG = "distributed_scraping"
+
+
+@click.group(help=__doc__.split("\n")[0])
+def cli() -> None:
+    pass
+
+
+@cli.command("serve-test-site")
+@click.option("--port", default=8022, type=click.IntRange(0, 65535), show_default=True)
+@click.option("--books", default=40, type=click.IntRange(1), show_default=True)
+@click.option("--latency", default=0.0, type=click.FloatRange(0), help="Seconds per answer.")
+@click.option(
+    "--crawl-delay", default=0.0, type=click.FloatRange(0), help="robots.txt Crawl-delay."
+)
+def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -> None:
+    """Serve the local test site on 127.0.0.1 until Ctrl+C."""
+    serve(port, books=books, latency=latency, crawl_delay=crawl_delay)
+
+
+@cli.command()
+@click.argument("url", required=False)
+@click.option(
+    "--workers",
+    default=2,
+    type=click.IntRange(0),
+    show_default=True,
+    help="Local worker processes (0: only workers started elsewhere).",
+)
+@click.option("--broker", help="filesystem://PATH (default: next to --db), redis://… or amqp://…")
+@click.option(
+    "--db", help="Crawl database: a SQLite file or a SQLAlchemy URL.  [default: crawl.sqlite]"
+)
+@click.option("--max-pages", type=click.IntRange(1), help="Scrape at most this many book pages.")
+@click.option(
+    "--delay",
+    default=1.0,
+    type=click.FloatRange(0),
+    show_default=True,
+    help="Seconds between two requests to one host, for the whole crawl.",
+)
+@click.option(
+    "--lease",
+    default=120.0,
+    type=click.FloatRange(0.5),
+    show_default=True,
+    help="Seconds before an untouched URL is sent again.",
+)
+@click.option("--fake-user-agent", is_flag=True, help="Random browser User-Agents (see the page).")
+@click.option("--proxy", help="Forward proxy for every request, e.g. http://127.0.0.1:8023.")
+@click.option("--mail-to", help="Mail the completion summary to this address.")
+@click.option("--smtp", default="127.0.0.1:8025", show_default=True, help="SMTP server HOST:PORT.")
+@click.option("--test-site", is_flag=True, help="Serve the local test site for this crawl.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def crawl(
+    url: str | None,
+    workers: int,
+    broker: str | None,
+    db: str | None,
+    max_pages: int | None,
+    delay: float,
+    lease: float,
+    fake_user_agent: bool,
+    proxy: str | None,
+    mail_to: str | None,
+    smtp: str,
+    test_site: bool,
+    quiet: bool,
+) -> None:
+    """Crawl URL (a first catalogue page); run it again to resume."""
+    if not url and not test_site:
+        raise UsageError("give a URL to crawl, or --test-site")
+    if url and not url.startswith(("http://", "https://")):
+        raise UsageError(f"not an http(s) URL: {url}")
+    with _site_and_folder(test_site, db) as (site_url, folder):
+        url = url or f"{site_url}catalogue/page-1.html"
+        db = db or str(folder / "crawl.sqlite")
+        state = Path(f"{db}.d") if "://" not in db else Path("crawl-state")
+        broker = broker or f"filesystem://{(state / 'broker').resolve()}"
+        work_queue.configure(broker, lease)
+        policy = FetchPolicy(delay=delay, fake_user_agent=fake_user_agent, proxy=proxy)
+        _run_crawl(
+            url, CrawlDB(db), policy, broker, workers, state, max_pages, lease, quiet, mail_to, smtp
+        )
+
+
+def _run_crawl(
+    url: str,
+    db: CrawlDB,
+    policy: FetchPolicy,
+    broker: str,
+    workers: int,
+    state: Path,
+    max_pages: int | None,
+    lease: float,
+    quiet: bool,
+    mail_to: str | None,
+    smtp: str,
+) -> None:
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the workers too, like Ctrl+C
+    try:
+        total = controller.collect(PoliteSession(policy), db, url, max_pages)
+    except controller.CrawlError as error:
+        raise UsageError(str(error)) from None
+    print(f"phase 1: {total} book URLs listed; phase 2: {workers} local workers", flush=True)
+    bar = tqdm(total=total, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
+
+    def update(finished: int, total: int) -> None:
+        bar.total = total
+        bar.update(finished - bar.n)
+
+    try:
+        with LocalWorkers(workers, broker, state / "logs", lease):
+            controller.dispatch(db, policy, lease=lease, progress=controller.Progress(update))
+    except KeyboardInterrupt:
+        bar.close()
+        print(f"interrupted; run the same command to resume.\n{status_report(db)}", flush=True)
+        raise
+    bar.close()
+    subject, body = summary(db, time.perf_counter() - started)
+    print(body)
+    if mail_to:
+        send_mail(subject, body, mail_to, smtp)
+        print(f"summary mailed to {mail_to}")
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
+
+
+@contextlib.contextmanager
+def _site_and_folder(test_site: bool, db: str | None) -> Iterator[tuple[str, Path]]:
+    """The test site's URL if asked for, and a folder for the crawl's files (temporary: no --db)."""
+    with contextlib.ExitStack() as stack:
+        site_url = ""
+        if test_site:
+            site_url = stack.enter_context(TestSite(slow_seconds=1.0)).url
+        if db is None and test_site:
+            folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crawl-")))
+        else:
+            folder = Path()
+        yield site_url, folder
+
+
+@cli.command()
+@click.option("--db", default="crawl.sqlite", show_default=True, help="The crawl database.")
+def status(db: str) -> None:
+    """How far a crawl got: done, failed, pending."""
+    if "://" not in db and not Path(db).is_file():
+        raise UsageError(f"no crawl database at {db}")
+    print(status_report(CrawlDB(db)))
+
+
+@cli.command()
+@click.option("--broker", required=True, help="The crawl's broker URL.")
+@click.option("--name", default="worker", show_default=True, help="This worker's name.")
+@click.option("--lease", default=120.0, type=click.FloatRange(0.5), show_default=True)
+def worker(broker: str, name: str, lease: float) -> None:
+    """Run one scraping node (a Celery worker) for a crawl."""
+    run_worker(broker, name, lease)
+
+
+def main() -> int:
+    try:
+        return cli.main(prog_name=PROG, standalone_mode=False) or 0
+    except click.exceptions.Abort:
+        raise KeyboardInterrupt from None
+    except click.ClickException as error:
+        raise UsageError(error.format_message()) from None
+
+
+if __name__ == "__main__":
+    run(main, prog=PROG)

@@ -1,0 +1,143 @@
+"""The controller: phase 1 lists the work, phase 2 hands it to the workers and watches it finish.
+
+Phase 1 walks the catalogue politely and inserts every book URL into the crawl database (the
+primary key is the deduplication). Phase 2 purges the queue, sends one message per unfinished
+URL, and then only *watches*: the workers store results themselves. While it watches it shows
+progress and re-sends any URL that went stale (its message died with a killed worker). Because
+the database, not the queue, is the record of what is done, a crawl that is interrupted and run
+again sends only what is still pending, and no finished page is fetched twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+import tenacity
+
+from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping import work_queue
+from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
+from examples.pycon_us_2022.distributed_scraping.crawl_db import FINISHED, CrawlDB
+from examples.pycon_us_2022.distributed_scraping.polite_session import (
+    Disallowed,
+    FetchPolicy,
+    PoliteSession,
+)
+
+
+class CrawlError(Exception):
+    """The crawl cannot start, e.g. its first catalogue page does not answer."""
+
+
+def collect(fetcher: PoliteSession, db: CrawlDB, start_url: str, max_pages: int | None) -> int:
+    """Phase 1: follow the catalogue pages, adding book URLs until ``max_pages``; returns the total.
+
+    Catalogue pages are rows too (kind "index"), so a restarted crawl continues from the first
+    catalogue page it has not read, and never reads one twice.
+    """
+    db.add(start_url, "index")
+
+    def room() -> bool:
+        return max_pages is None or sum(db.counts().values()) < max_pages
+
+    while room() and (todo := db.urls("pending", "claimed", kind="index")):
+        page = todo[0]
+        try:
+            response = fetcher.get(page)
+            response.raise_for_status()
+        except (Disallowed, requests.RequestException, tenacity.RetryError) as error:
+            reason = str(error) or type(error).__name__
+            if isinstance(error, Disallowed):
+                reason = "robots.txt disallows it, or could not be read"
+            db.finish(page, "failed", error=reason)
+            if page == start_url:
+                raise CrawlError(f"cannot read {start_url}: {reason}") from None
+            continue
+        links, following = parse_catalogue(response.text, response.url)
+        for link in links:
+            if not room():
+                # Cut short by --max-pages: the page stays pending; a larger limit reads it again.
+                return sum(db.counts().values())
+            db.add(link, "book", "pending" if fetcher.allowed(link) else "disallowed")
+        if following:
+            db.add(following, "index")
+        db.finish(page, "done", http_status=response.status_code)
+    return sum(db.counts().values())
+
+
+@dataclass
+class Progress:
+    """What the controller reports while it watches: called after every look at the database."""
+
+    update: Callable[[int, int], None] = lambda finished, total: None
+
+
+def dispatch(
+    db: CrawlDB,
+    policy: FetchPolicy,
+    *,
+    lease: float = 120.0,
+    poll: float = 0.2,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> dict[str, int]:
+    """Phase 2: queue every unfinished URL, then wait until none is left; returns the counts."""
+    progress = progress or Progress()
+    work_queue.purge()  # stale messages of an earlier run: the database says what is left
+    pending = db.urls("pending", "claimed")
+    db.mark_enqueued(pending)
+    work_queue.send(pending, db.url, policy)
+    started = last_check = time.monotonic()
+    while True:
+        counts = db.counts()
+        finished = sum(counts.get(status, 0) for status in FINISHED)
+        total = sum(counts.values())
+        progress.update(finished, total)
+        if finished == total:
+            return counts
+        now = time.monotonic()
+        if timeout is not None and now - started > timeout:
+            raise TimeoutError(f"crawl not finished after {timeout} s: {counts}")
+        if now - last_check > min(lease / 2, 5):
+            last_check = now
+            requeue_stale(db, policy, lease)
+        time.sleep(poll)
+
+
+def requeue_stale(db: CrawlDB, policy: FetchPolicy, lease: float) -> list[str]:
+    """Re-send URLs untouched for ``lease`` seconds while the queue is empty: they were lost."""
+    if work_queue.queued():
+        return []
+    stale = db.stale(lease)
+    if stale:
+        db.mark_enqueued(stale)
+        work_queue.send(stale, db.url, policy)
+    return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="controller", description=__doc__.split("\n")[0])
+    parser.add_argument("url", help="first catalogue page of the local test site")
+    parser.add_argument("--db", default="sqlite://", help="crawl database (default: in memory)")
+    parser.add_argument("--max-pages", type=int, help="list at most this many book pages")
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests")
+    args = parser.parse_args(argv)
+    if not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"not an http(s) URL: {args.url}")
+    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1):
+        raise UsageError("--delay must not be negative and --max-pages at least 1")
+    db = CrawlDB(args.db)
+    try:
+        total = collect(PoliteSession(FetchPolicy(delay=args.delay)), db, args.url, args.max_pages)
+    except CrawlError as error:
+        raise UsageError(str(error)) from None
+    print(f"phase 1 listed {total} book URLs: {db.counts()}")
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, prog="controller")

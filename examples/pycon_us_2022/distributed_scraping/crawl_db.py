@@ -1,0 +1,233 @@
+"""The crawl's memory: one row per URL, so progress survives a killed worker or a restart.
+
+The talk's "basic tracking of successes and failures" grown into the source of truth of a crawl.
+Every URL the controller discovers is inserted once (the primary key deduplicates); its status
+moves ``pending → claimed → done | failed | disallowed``. Storing is idempotent: a URL delivered
+twice (after a worker died, say) updates the same row, and a finished row is never reopened, so
+each URL is stored exactly once. SQLAlchemy keeps this portable: a file of SQLite on one machine,
+or a PostgreSQL URL when workers run on several. The same database holds a per-host "next slot"
+that makes the crawl's delay global: eight workers still send one request per delay to a host.
+
+```python
+from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
+
+db = CrawlDB("sqlite://")
+db.add("http://example.test/books/1.html", "book")
+db.add("http://example.test/books/1.html", "book")  # seen twice, stored once
+assert db.counts() == {"pending": 1}
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import time
+from collections import Counter
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from examples.command_line import UsageError, run
+
+STATUSES = ("pending", "claimed", "done", "failed", "disallowed")
+FINISHED = ("done", "failed", "disallowed")
+
+metadata = sa.MetaData()
+pages = sa.Table(
+    "pages",
+    metadata,
+    sa.Column("url", sa.String, primary_key=True),
+    sa.Column("kind", sa.String, nullable=False),  # "index" (a catalogue page) or "book"
+    sa.Column("status", sa.String, nullable=False, default="pending"),
+    sa.Column("enqueued_at", sa.Float),
+    sa.Column("claimed_at", sa.Float),
+    sa.Column("claimed_by", sa.String),
+    sa.Column("deliveries", sa.Integer, nullable=False, default=0),  # >1 after a redelivery
+    sa.Column("http_status", sa.Integer),
+    sa.Column("final_url", sa.String),
+    sa.Column("title", sa.String),
+    sa.Column("author", sa.String),
+    sa.Column("price", sa.Float),
+    sa.Column("isbn", sa.String),
+    sa.Column("rendered", sa.Boolean),
+    sa.Column("error", sa.String),
+    sa.Column("attempts", sa.Integer),
+    sa.Column("finished_at", sa.Float),
+)
+hosts = sa.Table(
+    "hosts",
+    metadata,
+    sa.Column("host", sa.String, primary_key=True),
+    sa.Column("next_slot", sa.Float, nullable=False),
+)
+
+
+def db_url(db: str) -> str:
+    """A SQLAlchemy URL from what a user types: a URL as it is, a path as a SQLite file."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).resolve()}"
+
+
+class CrawlDB:
+    """The crawl's table, shared by the controller and every worker."""
+
+    def __init__(self, url: str) -> None:
+        self.url = db_url(url)
+        options: dict = {}
+        if self.url.startswith("sqlite"):
+            # Workers write at the same time: wait for the lock instead of failing at once.
+            options["connect_args"] = {"timeout": 60}
+        self.engine = sa.create_engine(self.url, **options)
+        if self.url.startswith("sqlite") and self.url != "sqlite://":
+            sa.event.listen(self.engine, "connect", _sqlite_wal)
+        try:
+            metadata.create_all(self.engine)
+        except sa.exc.OperationalError:
+            # Another process created the tables between our check and our CREATE: look again.
+            metadata.create_all(self.engine)
+
+    def _insert(self, table: sa.Table):
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
+        if dialect is None:
+            raise UsageError(
+                f"unsupported database {self.engine.dialect.name}: use SQLite or PostgreSQL"
+            )
+        return dialect.insert(table)
+
+    def add(self, url: str, kind: str, status: str = "pending") -> bool:
+        """Insert a URL unless it is known already; True when it was new."""
+        statement = self._insert(pages).values(url=url, kind=kind, status=status, deliveries=0)
+        with self.engine.begin() as connection:
+            return connection.execute(statement.on_conflict_do_nothing()).rowcount == 1
+
+    def mark_enqueued(self, urls: list[str]) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                pages.update().where(pages.c.url.in_(urls)).values(enqueued_at=time.time())
+            )
+
+    def claim(self, url: str, worker: str | None = None) -> bool:
+        """Take a URL for fetching; False when it is finished already (a duplicate delivery)."""
+        statement = (
+            pages.update()
+            .where(pages.c.url == url, pages.c.status.in_(("pending", "claimed")))
+            .values(
+                status="claimed",
+                claimed_at=time.time(),
+                claimed_by=worker or socket.gethostname(),
+                deliveries=pages.c.deliveries + 1,
+            )
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def finish(self, url: str, status: str, **result: object) -> bool:
+        """Store a URL's result once: a finished row is never overwritten by a later delivery."""
+        columns = {k: v for k, v in result.items() if k in pages.c}
+        statement = (
+            pages.update()
+            .where(pages.c.url == url, pages.c.status.in_(("pending", "claimed")))
+            .values(status=status, finished_at=time.time(), **columns)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).rowcount == 1
+
+    def counts(self, kind: str | None = "book") -> dict[str, int]:
+        query = sa.select(pages.c.status, sa.func.count()).group_by(pages.c.status)
+        if kind:
+            query = query.where(pages.c.kind == kind)
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query).all())
+
+    def urls(self, *statuses: str, kind: str = "book") -> list[str]:
+        query = sa.select(pages.c.url).where(pages.c.kind == kind).order_by(pages.c.url)
+        if statuses:
+            query = query.where(pages.c.status.in_(statuses))
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def rows(self, kind: str = "book") -> list[dict]:
+        query = sa.select(pages).where(pages.c.kind == kind).order_by(pages.c.url)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) for row in connection.execute(query)]
+
+    def stale(self, lease: float) -> list[str]:
+        """Unfinished URLs nobody has touched for ``lease`` seconds: their message was lost."""
+        cutoff = time.time() - lease
+        touched = sa.func.coalesce(pages.c.claimed_at, pages.c.enqueued_at, 0)
+        query = sa.select(pages.c.url).where(
+            pages.c.kind == "book", pages.c.status.in_(("pending", "claimed")), touched < cutoff
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def reserve_slot(self, host: str, delay: float, now: float | None = None) -> float:
+        """Book the next request slot for ``host`` across all workers; seconds to wait for it.
+
+        One atomic UPDATE moves the host's next slot forward by ``delay``, so concurrent workers
+        each get a different slot, however many there are. ``now`` is the clock (for examples).
+        """
+        now = time.time() if now is None else now
+        with self.engine.begin() as connection:
+            connection.execute(
+                self._insert(hosts).values(host=host, next_slot=now).on_conflict_do_nothing()
+            )
+            later = sa.case((hosts.c.next_slot > now, hosts.c.next_slot), else_=now)
+            slot = connection.execute(
+                hosts.update()
+                .where(hosts.c.host == host)
+                .values(next_slot=later + delay)
+                .returning(hosts.c.next_slot)
+            ).scalar_one()
+        return max(0.0, slot - delay - now)
+
+    def failures(self) -> list[dict]:
+        return [row for row in self.rows() if row["status"] == "failed"]
+
+
+class SharedRateLimiter:
+    """A ``polite_session.RateLimiter`` whose slots live in the crawl database."""
+
+    def __init__(self, db: CrawlDB) -> None:
+        self.db = db
+
+    def wait_turn(self, host: str, delay: float) -> None:
+        time.sleep(self.db.reserve_slot(host, delay))
+
+
+def _sqlite_wal(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never block the writing workers
+    # Commits survive a killed process; only a power cut could lose the last ones (and the
+    # controller would send those URLs again).
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def status_report(db: CrawlDB) -> str:
+    """The ``status`` command's text: done, failed, pending, and why each failure failed."""
+    counts = Counter(db.counts())
+    pending = counts["pending"] + counts["claimed"]
+    lines = [
+        f"done {counts['done']}, failed {counts['failed']}, pending {pending}, "
+        f"disallowed by robots.txt {counts['disallowed']}"
+    ]
+    lines += [f"  failed: {row['url']} ({row['error']})" for row in db.failures()]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="crawl_db", description=__doc__.split("\n")[0])
+    parser.add_argument("db", help="the crawl's SQLite file (or a SQLAlchemy URL)")
+    args = parser.parse_args(argv)
+    if "://" not in args.db and not Path(args.db).is_file():
+        raise UsageError(f"no crawl database at {args.db}")
+    print(status_report(CrawlDB(args.db)))
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, prog="crawl_db")

@@ -1,0 +1,145 @@
+"""The work queue on Celery: one task per URL, acknowledged only once its result is stored.
+
+Settings that make a killed worker lose nothing:
+
+- ``task_acks_late``: a message is acknowledged *after* the task ran, not when it was received,
+  so a worker that dies mid-page leaves the message unacknowledged and the broker delivers it again.
+- ``task_reject_on_worker_lost``: when the pool process running a task is killed, the message is
+  put back on the queue instead of being acknowledged as failed.
+- ``worker_prefetch_multiplier = 1``: a worker holds one message at a time, so a dead worker
+  strands one URL, not a prefetched batch.
+
+Broker: ``filesystem://PATH`` (the embedded default: a folder of message files that kombu moves
+atomically, nothing to install, one machine) or any Celery broker URL such as
+``redis://host:6379/0`` or ``amqp://host`` to spread workers over machines. The filesystem
+transport has no visibility timeout, so a message held by a worker killed with ``kill -9`` is
+lost from the queue; the crawl database notices the URL went stale and the controller sends it
+again (``controller.requeue_stale``). Redis redelivers after ``visibility_timeout`` as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from functools import cache
+from pathlib import Path
+
+from celery import Celery
+from kombu.exceptions import ChannelError
+
+from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
+from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
+from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
+
+QUEUE = "scrape"
+app = Celery("distributed_scraping")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,  # results go to the crawl database, once per URL
+    task_default_queue=QUEUE,
+    task_serializer="json",  # messages are text: any language or tool can read the queue
+    accept_content=["json"],
+    worker_enable_remote_control=False,  # no broadcast queue: the filesystem broker stays simple
+    worker_hijack_root_logger=False,
+    broker_connection_retry_on_startup=True,
+)
+
+
+def configure(broker: str, lease: float = 120.0) -> None:
+    """Point the app at ``broker`` (``filesystem://PATH``, ``redis://…``, ``amqp://…``)."""
+    # Celery keeps its connection and producer pools for the app's life; when one process points
+    # the app at another broker (the benchmark does), the pools of the old one must go.
+    app._after_fork()
+    if broker.startswith("filesystem://"):
+        folder = Path(broker.removeprefix("filesystem://") or "crawl-broker").resolve()
+        for name in ("queue", "processed", "control"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+        options = {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            # Next to the queue, so that taking a message is an atomic rename on one file system.
+            "store_processed": True,
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+            "polling_interval": 0.01,  # an idle worker looks for new files 100 times a second
+        }
+        app.conf.update(broker_url="filesystem://", broker_transport_options=options)
+    elif broker.split("://")[0] in ("redis", "rediss", "amqp", "pyamqp", "sqs"):
+        app.conf.update(broker_url=broker, broker_transport_options={"visibility_timeout": lease})
+    else:
+        raise UsageError(
+            f"unsupported broker {broker!r}: use filesystem://PATH, redis:// or amqp://"
+        )
+
+
+@cache
+def _db(url: str) -> CrawlDB:
+    return CrawlDB(url)
+
+
+@cache
+def _fetcher(db: str, policy: str) -> PoliteSession:
+    # One session per worker process: its connections and robots.txt rules are reused.
+    return PoliteSession(FetchPolicy(**json.loads(policy)), limiter=SharedRateLimiter(_db(db)))
+
+
+@app.task(name="scrape_page")
+def scrape_page(url: str, db: str, policy: str) -> str:
+    """Fetch, parse and store one URL; a URL stored already (a redelivery) is skipped unfetched."""
+    crawl = _db(db)
+    if not crawl.claim(url, scrape_page.request.hostname):
+        return "skipped"
+    outcome = scrape(_fetcher(db, policy), url)
+    crawl.finish(
+        url,
+        outcome.status,
+        http_status=outcome.http_status,
+        final_url=outcome.final_url,
+        error=outcome.error,
+        attempts=outcome.attempts,
+        rendered=outcome.rendered,
+        **(outcome.data or {}),
+    )
+    return outcome.status
+
+
+def send(urls: list[str], db: str, policy: FetchPolicy) -> None:
+    """Put one message per URL on the queue."""
+    payload = json.dumps(policy.__dict__)
+    with app.producer_or_acquire() as producer:
+        for url in urls:
+            scrape_page.apply_async((url, db, payload), producer=producer)
+
+
+def queued() -> int:
+    """Messages waiting in the queue (not counting those a worker holds)."""
+    with app.connection_for_write() as connection:
+        try:
+            return connection.default_channel.queue_declare(QUEUE, passive=True).message_count
+        except ChannelError:  # Redis deletes an empty list: no queue means no message
+            return 0
+
+
+def purge() -> int:
+    """Drop every waiting message (a restarted crawl re-sends what its database says is pending)."""
+    with app.connection_for_write() as connection:
+        try:
+            return connection.default_channel.queue_purge(QUEUE) or 0
+        except ChannelError:
+            return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="work_queue", description=__doc__.split("\n")[0])
+    parser.add_argument("--broker", required=True, help="filesystem://PATH, redis://… or amqp://…")
+    args = parser.parse_args(argv)
+    configure(args.broker)
+    print(f"{queued()} messages waiting in {QUEUE!r} on {app.conf.broker_url}")
+    return 0
+
+
+if __name__ == "__main__":
+    run(main, prog="work_queue")

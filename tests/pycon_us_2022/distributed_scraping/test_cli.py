@@ -1,0 +1,137 @@
+"""Every module's command line: --help, one-line errors, and the page's two-terminal recipe."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from site_tools.doctests import DOCS, REPO_ROOT
+from tests.support.servers import free_port, serving
+
+from .conftest import PACKAGE, run_module
+
+MODULES = [
+    "",  # the package's __main__: the Click command line
+    "test_site",
+    "book_pages",
+    "stage1_iterative",
+    "polite_session",
+    "browser",
+    "forward_proxy",
+    "scraping_node",
+    "stage2_polite",
+    "crawl_db",
+    "work_queue",
+    "controller",
+    "workers",
+    "alerts",
+    "bench_workers",
+]
+PAGE = DOCS / "pycon-us-2022" / "distributed-scraping.md"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_has_help(module: str) -> None:
+    result = run_module(module, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout.lower()
+
+
+def test_every_module_says_what_it_teaches() -> None:
+    folder = REPO_ROOT / "examples" / "pycon_us_2022" / "distributed_scraping"
+    names = {path.stem for path in folder.glob("*.py")} - {"__init__", "__main__"}
+    assert names == set(MODULES) - {""}, "MODULES lists every module"
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert source.startswith('"""'), f"{path.name} has no docstring"
+        assert len(source.splitlines()) <= 300, f"{path.name} is over 300 lines"
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "message"),
+    [
+        ("", ["crawl"], "give a URL to crawl, or --test-site"),
+        ("", ["crawl", "ftp://example.org"], "not an http(s) URL: ftp://example.org"),
+        ("", ["crawl", "http://x", "--workers", "-1"], "Invalid value for '--workers'"),
+        ("", ["crawl", "http://x", "--broker", "kafka://x"], "unsupported broker 'kafka://x'"),
+        ("", ["status", "--db", "missing.sqlite"], "no crawl database at missing.sqlite"),
+        ("", ["nonsense"], "No such command 'nonsense'"),
+        ("stage1_iterative", ["--max-pages", "0", "http://x"], "--max-pages must be at least 1"),
+        ("stage1_iterative", ["http://127.0.0.1:9/"], "cannot crawl http://127.0.0.1:9/"),
+        ("controller", ["http://127.0.0.1:9/", "--delay", "0"], "cannot read http://127.0.0.1:9/"),
+        ("polite_session", ["file:///etc/passwd"], "not an http(s) URL"),
+        ("test_site", ["--port", "70000"], "--port must be between 0 and 65535"),
+        ("book_pages", ["missing.html"], "no such file: missing.html"),
+        ("bench_workers", ["--workers", "0"], "--workers, --pages and --latency must be positive"),
+        ("alerts", ["--db", "sqlite://", "--mail-to", "a@b", "--smtp", "nohost"], "HOST:PORT"),
+    ],
+)
+def test_bad_input_is_one_line_and_a_non_zero_exit(
+    module: str, args: list[str], message: str
+) -> None:
+    result = run_module(module, *args)
+    assert result.returncode == (1 if "no such file" in message else 2), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_book_pages_reads_a_saved_page(tmp_path: Path) -> None:
+    from examples.pycon_us_2022.distributed_scraping.test_site import JS_ONLY, book_html
+
+    (tmp_path / "book.html").write_text(book_html(4))
+    (tmp_path / "js.html").write_text(JS_ONLY)
+    assert '"isbn": "9780000000004"' in run_module("book_pages", str(tmp_path / "book.html")).stdout
+    refused = run_module("book_pages", str(tmp_path / "js.html"))
+    assert refused.returncode == 2
+    assert "it has scripts: try a browser" in refused.stderr
+
+
+def test_polite_session_and_scraping_node_commands() -> None:
+    with TestSite(books=2) as site:
+        fetched = run_module("polite_session", site.url + "books/busy.html", "--delay", "0")
+        refused = run_module("polite_session", site.url + "private/staff-picks.html")
+        node = run_module("scraping_node", site.url + "books/gone.html", "--delay", "0")
+    assert fetched.stdout.splitlines() == [
+        "attempt 1: 503",
+        "attempt 2: 503",
+        "attempt 3: 200",
+        "HTTP 200",
+    ]
+    assert refused.stdout.strip() == "not fetched: robots.txt disallows it"
+    assert node.returncode == 1
+    assert '"error": "HTTP 410"' in node.stdout
+
+
+@pytest.mark.slow
+def test_the_pages_two_terminal_recipe(tmp_path: Path, chromium: str) -> None:
+    """The ```bash fence of the page, run as written, with the port swapped for a free one."""
+    text = PAGE.read_text(encoding="utf-8")
+    fence = re.search(r"```bash\n(.*?)```", text, flags=re.DOTALL)
+    assert fence, "the page shows the two-terminal recipe"
+    lines = [line for line in fence[1].splitlines() if line.strip()]
+    port = str(free_port())
+    serve, crawl, status = (shlex.split(line.replace("8022", port))[2:] for line in lines)
+    assert serve[:3] == ["python", "-m", PACKAGE]
+    with serving([sys.executable, *serve[1:]], int(port), cwd=REPO_ROOT, log=tmp_path / "site.log"):
+        crawled = run_module("", *crawl[3:], cwd=tmp_path, timeout=300)
+        assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+        assert "49 book URLs listed" in crawled.stdout
+        shown = run_module("", *status[3:], cwd=tmp_path)
+    assert shown.stdout.startswith("done 45, failed 3, pending 0, disallowed by robots.txt 1")
+    assert (tmp_path / "crawl.sqlite").is_file()
+
+
+@pytest.mark.slow
+def test_benchmark_smoke_run_checks_its_own_crawls(tmp_path: Path) -> None:
+    result = run_module("bench_workers", "--smoke", "--out-dir", str(tmp_path), timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith("filesystem")]
+    assert [row[1] for row in rows] == ["1", "2"]
+    assert all(float(row[3]) > 0 for row in rows)
+    assert list(tmp_path.iterdir()) == [], "a smoke run writes nothing"
