@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.sync.client import connect
 
 from examples.pycon_us_2022.middleware.wsgi_middleware import ERROR_BODY
 from site_tools.doctests import REPO_ROOT
@@ -141,3 +142,13 @@ def test_uvicorn_runs_the_mounted_flask_app(server: tuple[str, Path]) -> None:
     hello = httpx.get(f"{base}/v1/")
     assert hello.text == "Hello from Flask (SCRIPT_NAME='/v1')"
     assert "server-timing" in hello.headers, "the ASGI middleware wrap the WSGI app too"
+
+
+@pytest.mark.parametrize("server", [FASTAPI], indirect=True)
+def test_uvicorn_websocket_passes_through_every_middleware(server: tuple[str, Path]) -> None:
+    """The pure ASGI middleware pass the websocket scope on; an HTTP-only one would break it."""
+    base, _ = server
+    with connect(base.replace("http://", "ws://") + "/chat", open_timeout=10) as chat:
+        for word in ("hello", "middleware"):
+            chat.send(word)
+            assert chat.recv(timeout=10) == f"echo: {word}"
