@@ -5,8 +5,16 @@
   are on disk, so neither can fall behind the pages.
 - ``on_page_markdown`` puts a header under each talk page's title, rendered from its front
   matter (speaker, links, reading time), and the "verified" stamp read from the last test run.
+- ``on_files`` also generates ``pycon-us-2022/<talk>/sources.md`` for a talk page that includes
+  long example files, and ``on_page_markdown`` puts a link card in place of each such listing
+  (``example_sources``): the heaviest talk pages were mostly listings.
 - ``on_page_content`` keeps code blocks out of the search index (prose stays searchable).
-- ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages.
+- ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages, shows Mermaid
+  fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), and
+  trims markup that changes nothing on screen from every page (``lean_html``).
+- ``on_post_build`` drops the rules of Material's stylesheet that no page can match
+  (``css_purge``) and trims the event's chart SVGs (``lean_svg``): with the theme's CSS and
+  JavaScript loaded by every page, talk pages stay within their 400 KiB budget.
 """
 
 from __future__ import annotations
@@ -18,15 +26,27 @@ from pathlib import Path
 # MkDocs imports this file by path; the repository root must be importable for site_tools.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_tools import collected, notebook_pages, verified
+from site_tools import (
+    collected,
+    css_purge,
+    diagrams,
+    example_sources,
+    lean_html,
+    lean_svg,
+    notebook_pages,
+    verified,
+)
+from site_tools.doctests import REPO_ROOT
 from site_tools.page_rules import split_front_matter
 
 EVENT = "pycon-us-2022"
 CODE_BLOCK = re.compile(r'<div class="(?:language-[\w+-]+ )?highlight"')
 GENERATED = {f"{EVENT}/errata.md", f"{EVENT}/changes.md"}
 _run: verified.TestRun | None = None
+# Talk page src_uri → the long listings that moved to its sources page (set by on_files).
+_moved: dict[str, list[example_sources.Listing]] = {}
 
 
 def _talk_pages(files: Files) -> list[File]:
@@ -111,6 +131,18 @@ def on_files(files: Files, config) -> Files:
     pages = _talk_pages(files)
     files.append(File.generated(config, f"{EVENT}/errata.md", content=errata_page(pages)))
     files.append(File.generated(config, f"{EVENT}/changes.md", content=changes_page(pages)))
+    _moved.clear()
+    for page in pages:
+        listings = example_sources.long_listings(page.content_string, REPO_ROOT)
+        if not listings:
+            continue
+        _moved[page.src_uri] = listings
+        content = example_sources.sources_page(_title(page), page.src_uri, listings)
+        uri = example_sources.sources_uri(page.src_uri)
+        # Reached from the talk page's cards, not from the navigation.
+        files.append(
+            File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
     return files
 
 
@@ -120,6 +152,7 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
         return markdown
     if src.endswith("index.md") or "speaker" not in page.meta:
         return markdown
+    markdown = example_sources.rewrite_includes(markdown, src, _moved.get(src, []), REPO_ROOT)
     lines = markdown.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("# "):
@@ -137,5 +170,11 @@ def on_page_content(html: str, page, config, files: Files) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
-        return notebook_pages.lighten(output)
-    return output
+        output = notebook_pages.lighten(output)
+    return lean_html.lighten(diagrams.show_sources(output))
+
+
+def on_post_build(config) -> None:
+    site_dir = Path(config["site_dir"])
+    css_purge.purge_site(site_dir)
+    lean_svg.lighten_site(site_dir, EVENT)
