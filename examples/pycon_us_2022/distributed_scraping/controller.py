@@ -22,6 +22,10 @@ from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import work_queue
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
 from examples.pycon_us_2022.distributed_scraping.crawl_db import FINISHED, CrawlDB
+from examples.pycon_us_2022.distributed_scraping.crawl_options import (
+    add_crawl_options,
+    check_crawl_options,
+)
 from examples.pycon_us_2022.distributed_scraping.polite_session import (
     Disallowed,
     FetchPolicy,
@@ -121,15 +125,9 @@ def requeue_stale(db: CrawlDB, policy: FetchPolicy, lease: float) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="controller", description=__doc__.split("\n")[0])
-    parser.add_argument("url", help="first catalogue page of the local test site")
-    parser.add_argument("--db", default="sqlite://", help="crawl database (default: in memory)")
-    parser.add_argument("--max-pages", type=int, help="list at most this many book pages")
-    parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests")
+    add_crawl_options(parser, db_default="sqlite://", db_help="crawl database (default: in memory)")
     args = parser.parse_args(argv)
-    if not args.url.startswith(("http://", "https://")):
-        raise UsageError(f"not an http(s) URL: {args.url}")
-    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1):
-        raise UsageError("--delay must not be negative and --max-pages at least 1")
+    check_crawl_options(args)
     db = CrawlDB(args.db)
     try:
         total = collect(PoliteSession(FetchPolicy(delay=args.delay)), db, args.url, args.max_pages)

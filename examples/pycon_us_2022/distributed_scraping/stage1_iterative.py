@@ -27,6 +27,10 @@ import requests
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_book, parse_catalogue
+from examples.pycon_us_2022.distributed_scraping.crawl_options import (
+    add_crawl_options,
+    check_crawl_options,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS books (
@@ -77,14 +81,11 @@ def scrape(start_url: str, db_path: str, max_pages: int | None = None) -> list[d
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stage1_iterative", description=__doc__.split("\n")[0])
-    parser.add_argument("url", help="first catalogue page of the local test site")
-    parser.add_argument("--db", default=":memory:", help="SQLite file for the results")
-    parser.add_argument("--max-pages", type=int, help="stop after this many book pages")
+    add_crawl_options(
+        parser, db_default=":memory:", db_help="SQLite file for the results", delay=False
+    )
     args = parser.parse_args(argv)
-    if not args.url.startswith(("http://", "https://")):
-        raise UsageError(f"not an http(s) URL: {args.url}")
-    if args.max_pages is not None and args.max_pages < 1:
-        raise UsageError("--max-pages must be at least 1")
+    check_crawl_options(args)
     started = time.perf_counter()
     try:
         rows = scrape(args.url, args.db, args.max_pages)

@@ -16,6 +16,10 @@ from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.alerts import summary
 from examples.pycon_us_2022.distributed_scraping.controller import CrawlError, collect
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
+from examples.pycon_us_2022.distributed_scraping.crawl_options import (
+    add_crawl_options,
+    check_crawl_options,
+)
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
@@ -40,15 +44,9 @@ def crawl(start_url: str, db: CrawlDB, policy: FetchPolicy, max_pages: int | Non
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="stage2_polite", description=__doc__.split("\n")[0])
-    parser.add_argument("url", help="first catalogue page of the local test site")
-    parser.add_argument("--db", default="sqlite://", help="crawl database (default: in memory)")
-    parser.add_argument("--max-pages", type=int, help="stop after this many book pages")
-    parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests")
+    add_crawl_options(parser, db_default="sqlite://", db_help="crawl database (default: in memory)")
     args = parser.parse_args(argv)
-    if not args.url.startswith(("http://", "https://")):
-        raise UsageError(f"not an http(s) URL: {args.url}")
-    if args.delay < 0 or (args.max_pages is not None and args.max_pages < 1):
-        raise UsageError("--delay must not be negative and --max-pages at least 1")
+    check_crawl_options(args)
     db = CrawlDB(args.db)
     started = time.perf_counter()
     try:

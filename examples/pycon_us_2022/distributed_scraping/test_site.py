@@ -30,6 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping.background_server import BackgroundServer
 
 # Pages with a bad habit, listed on the first catalogue page when ``specials`` is on.
 SPECIALS = {
@@ -223,19 +224,18 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
 
 
-class TestSite:
+class TestSite(BackgroundServer):
     """The site, served from a background thread for as long as the ``with`` block lasts."""
 
     __test__ = False  # not a pytest test class, despite the name
 
     def __init__(self, port: int = 0, **options: float | int | bool) -> None:
         self.config = SiteConfig(**options)  # type: ignore[arg-type]
-        self._server = _Server(port, self.config)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__(_Server(port, self.config))
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
+        return f"{self.origin}/"
 
     @property
     def hits(self) -> Counter:
@@ -244,15 +244,6 @@ class TestSite:
     @property
     def traffic(self) -> Traffic:
         return self._server.traffic
-
-    def __enter__(self) -> TestSite:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
 
 
 def serve(port: int, **options: float | int | bool) -> None:

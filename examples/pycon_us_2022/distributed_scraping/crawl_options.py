@@ -1,0 +1,33 @@
+"""The command-line options the crawl's stages share, checked the same way by each of them.
+
+Stage 1, stage 2 and the controller all start from a catalogue URL and a results database, and
+may stop early; the polite stages also take the per-host delay. One definition keeps their
+``--help`` and their one-line errors alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from examples.command_line import UsageError
+
+
+def add_crawl_options(
+    parser: argparse.ArgumentParser, *, db_default: str, db_help: str, delay: bool = True
+) -> None:
+    """The start URL, the results database, ``--max-pages`` and (if ``delay``) ``--delay``."""
+    parser.add_argument("url", help="first catalogue page of the local test site")
+    parser.add_argument("--db", default=db_default, help=db_help)
+    parser.add_argument("--max-pages", type=int, help="stop after this many book pages")
+    if delay:
+        parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests")
+
+
+def check_crawl_options(args: argparse.Namespace) -> None:
+    """Refuse what no stage can crawl: raises UsageError (one line, exit 2)."""
+    if not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"not an http(s) URL: {args.url}")
+    if args.max_pages is not None and args.max_pages < 1:
+        raise UsageError("--max-pages must be at least 1")
+    if getattr(args, "delay", 0) < 0:
+        raise UsageError("--delay must not be negative")
