@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from importlib import metadata
 from pathlib import Path
 
@@ -52,16 +50,8 @@ def test_a_copy_of_an_ignored_file_is_reported(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("print('hi')\n")
     (tmp_path / "Dockerfile").write_text("FROM a:1\nCOPY --chown=1:1 app.py /app/\n")
     (tmp_path / ".dockerignore").write_text("*.py\n")
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "examples.pycon_us_2022.docker_jupyter.build_context"),
-            *("--dockerfile", str(tmp_path / "Dockerfile"), str(tmp_path)),
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_module(
+        "build_context", "--dockerfile", str(tmp_path / "Dockerfile"), str(tmp_path)
     )
     assert result.returncode == 1
     assert "line 2: COPY app.py is not in the context" in result.stdout
