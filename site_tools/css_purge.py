@@ -14,6 +14,12 @@ worker build their markup from such names), or a palette colour
   never grounds for dropping: ``:not(.unused)`` matches everything;
 - at-rules other than ``@media``/``@supports`` (keyframes, font faces, properties) are kept.
 
+One rule is dropped on purpose although pages match it: ``[data-md-color-switching] *`` (with its
+``::before``/``::after`` forms) turns transitions off while the palette changes. The bundle sets
+and clears that attribute on ``<body>`` on every page load, and a selector that names it above
+``*`` makes Chromium restyle the whole page both times; without the rule, a palette switch fades
+the colours of the few elements that have transitions instead of swapping them at once.
+
 The purged file gets a new content hash in its name, and every page's link to it is rewritten,
 so a browser never mixes a cached full file with a purged one.
 """
@@ -32,6 +38,7 @@ CLASS_ATTRIBUTE = re.compile(r'\bclass="([^"]*)"')
 PALETTE_ATTRIBUTE = re.compile(r'\bdata-md-color-[\w-]+="([^"]*)"')
 PALETTE_SELECTOR = re.compile(r"\[data-md-color-[\w-]+=[\"']?([\w-]+)[\"']?\]")
 WORD = re.compile(r"[\w-]+")
+DROPPED_ON_PURPOSE = "[data-md-color-switching]"
 PSEUDO_FUNCTION = re.compile(r":[\w-]+\(")
 # A name a script completes at run time: `prefix${…}`, "prefix" + …, "prefix".concat(…).
 DYNAMIC_PREFIX = re.compile(r"""([\w-]{3,})\$\{|["']([\w-]{3,})["']\s*(?:\+|\.concat\()""")
@@ -90,6 +97,8 @@ def selector_colours(selector: str) -> set[str]:
 
 
 def _needed(selector: str, used: Used) -> bool:
+    if DROPPED_ON_PURPOSE in selector:
+        return False
     return all(c in used for c in selector_classes(selector)) and (
         selector_colours(selector) <= used.colours
     )

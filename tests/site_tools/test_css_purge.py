@@ -58,3 +58,13 @@ def test_the_purged_file_is_renamed_and_every_link_follows(tmp_path: Path) -> No
     assert [p.name for p in stylesheets.iterdir()] == [purged.name]
     assert purged.name in page.read_text()
     assert purged.read_text().startswith(".kept{color:red}:not(.gone)>.kept{top:0}")
+
+
+def test_the_palette_switching_rule_goes_although_body_matches_it() -> None:
+    # Dropped on purpose: Material sets the attribute on <body> at every page load.
+    switching = (
+        "[data-md-color-switching] *,[data-md-color-switching] :after"
+        "{transition-duration:0s!important}"
+    )
+    used = css_purge.Used(['<body class="kept">'], ['b.setAttribute("data-md-color-switching","")'])
+    assert css_purge.purge(switching + ".kept{top:0}", used) == ".kept{top:0}"
