@@ -10,8 +10,9 @@
   (``example_sources``): the heaviest talk pages were mostly listings.
 - ``on_page_content`` keeps code blocks out of the search index (prose stays searchable).
 - ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages, shows Mermaid
-  fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), and
-  trims markup that changes nothing on screen from every page (``lean_html``).
+  fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), makes
+  code blocks keyboard-reachable before Material mounts them (``lazy_code``), and trims markup
+  that changes nothing on screen from every page (``lean_html``).
 - ``on_post_build`` drops the rules of Material's stylesheet that no page can match
   (``css_purge``) and trims the event's chart SVGs (``lean_svg``): with the theme's CSS and
   JavaScript loaded by every page, talk pages stay within their 400 KiB budget.
@@ -33,6 +34,7 @@ from site_tools import (
     css_purge,
     diagrams,
     example_sources,
+    lazy_code,
     lean_html,
     lean_svg,
     notebook_pages,
@@ -171,7 +173,7 @@ def on_page_content(html: str, page, config, files: Files) -> str:
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_pages.lighten(output)
-    return lean_html.lighten(diagrams.show_sources(output))
+    return lean_html.lighten(lazy_code.focusable(diagrams.show_sources(output)))
 
 
 def on_post_build(config) -> None:
