@@ -2,7 +2,7 @@
 
 Every page loads without a console error, a failed request or a request to another host; no page
 has an axe-core violation of serious or critical impact in either palette; search, the palette
-toggle and the copy buttons work. Screenshots land in .cache/artefacts/ for CI to keep.
+toggle and the copy buttons work, and wide code blocks stay keyboard-scrollable. Screenshots land in .cache/artefacts/ for CI to keep.
 """
 
 from __future__ import annotations
@@ -161,6 +161,34 @@ def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_ur
     home.screenshot(path=ARTEFACTS / "home-page.png")
     home.close()
     assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000
+
+
+def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
+    browser, site_url: str
+) -> None:
+    # Code blocks start with tabindex="0" (site_tools/lazy_code.py); when one scrolls into view
+    # Material mounts it and keeps the tab stop only if its lines are wider than the block.
+    page, _ = _open(browser, site_url + "pycon-us-2022/binary-extensions/")
+    blocks = page.locator("div.highlight > pre > code")
+    assert blocks.count() > 10
+    not_yet_mounted = page.eval_on_selector_all(
+        "div.highlight > pre:not(:has(.md-code__nav)) > code",
+        "(codes) => codes.map((code) => code.getAttribute('tabindex'))",
+    )
+    assert not_yet_mounted, "every block was mounted at load: content.lazy is not in effect"
+    assert set(not_yet_mounted) == {"0"}
+    wide, unreachable = [], []
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.scroll_into_view_if_needed()
+        block.locator("xpath=..").locator('button[data-md-type="copy"]').wait_for(state="attached")
+        if block.evaluate("(code) => code.scrollWidth > code.clientWidth"):
+            wide.append(index)
+            if block.get_attribute("tabindex") != "0":
+                unreachable.append(index)
+    page.close()
+    assert wide, "no wide block left to check on this page"
+    assert unreachable == []
 
 
 def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> None:
