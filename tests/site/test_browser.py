@@ -2,7 +2,8 @@
 
 Every page loads without a console error, a failed request or a request to another host; no page
 has an axe-core violation of serious or critical impact in either palette; search, the palette
-toggle and the copy buttons work, and wide code blocks stay keyboard-scrollable. Screenshots land in .cache/artefacts/ for CI to keep.
+toggle and the copy buttons work, and wide code blocks stay keyboard-scrollable. Screenshots land
+in .cache/artefacts/ for CI to keep.
 """
 
 from __future__ import annotations
