@@ -2,9 +2,10 @@
 
 mkdocs-jupyter inlines all of JupyterLab's CSS (about 600 KB) and its own Pygments theme into
 every notebook page, and a MathJax tag with an empty ``src`` that re-requests the page. The
-site's notebooks need little of that: ``notebook.css`` lays cells out, and renaming the code
-blocks' ``highlight-ipynb`` class to ``highlight`` lets Material colour them like every other
-code block, in both palettes and with the same contrast fixes.
+site's notebooks need little of that: ``notebook.css`` lays cells out (linked from notebook
+pages only, next to the site's own stylesheet), and renaming the code blocks'
+``highlight-ipynb`` class to ``highlight`` lets Material colour them like every other code
+block, in both palettes and with the same contrast fixes.
 """
 
 from __future__ import annotations
@@ -22,9 +23,15 @@ _MERMAID_LOADER = re.compile(
     r'<script type="module">(?:(?!</script>).)*?jp-Mermaid(?:(?!</script>).)*</script>', re.DOTALL
 )
 
+# The site stylesheet's link, whose relative path the notebook stylesheet's link shares.
+_SITE_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*)assets/stylesheets/site\.css">')
+
 
 def lighten(html: str) -> str:
     """The page without the template's inlined CSS, empty script and Mermaid loader."""
+    html = _SITE_STYLESHEET.sub(
+        r'\g<0><link rel="stylesheet" href="\1assets/stylesheets/notebook.css">', html, count=1
+    )
     html = _TEMPLATE_STYLE.sub("", html)
     html = _EMPTY_SCRIPT.sub("", html)
     html = _MERMAID_LOADER.sub("", html)
