@@ -91,10 +91,11 @@ def test_no_serious_accessibility_violation(
 
 
 def _wait_for_scrollable_code_to_be_focusable(page) -> None:
-    """Let Material's resize observers make wide code blocks focusable before axe looks.
+    """Let Material's resize observers settle which mounted code blocks are focusable.
 
-    Material gives a code block ``tabindex="0"`` once a ResizeObserver reports it scrolls;
-    on a loaded machine that can come after ``networkidle``.
+    Blocks not yet mounted carry ``tabindex="0"`` from the build (``site_tools/lazy_code.py``);
+    a mounted one keeps it once a ResizeObserver reports it scrolls, which on a loaded machine
+    can come after ``networkidle``.
     """
     with contextlib.suppress(PlaywrightTimeout):  # then axe reports the block
         page.wait_for_function(
@@ -102,6 +103,20 @@ def _wait_for_scrollable_code_to_be_focusable(page) -> None:
                 (code) => code.scrollWidth <= code.clientWidth || code.hasAttribute("tabindex"))""",
             timeout=10_000,
         )
+
+
+def _mount_every_code_block(page) -> int:
+    """Scroll each code block into view, as a reader would, until Material has mounted it.
+
+    With ``content.lazy`` a block gets its copy button when it first becomes visible. Returns
+    the number of blocks.
+    """
+    blocks = page.locator("div.highlight > pre")
+    for index in range(blocks.count()):
+        block = blocks.nth(index)
+        block.scroll_into_view_if_needed()
+        block.locator('button[data-md-type="copy"]').wait_for(state="attached")
+    return blocks.count()
 
 
 def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> None:
@@ -148,12 +163,7 @@ def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> Non
 
 def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_url: str) -> None:
     page, _ = _open(browser, site_url + "pycon-us-2022/python-oddities/")
-    blocks = page.locator("div.highlight > pre")
-    assert blocks.count() > 10
-    # content.lazy: a block gets its button when it scrolls into view, as a reader scrolls.
-    for index in range(blocks.count()):
-        blocks.nth(index).scroll_into_view_if_needed()
-        blocks.nth(index).locator('button[data-md-type="copy"]').wait_for(state="attached")
+    assert _mount_every_code_block(page) > 10
     page.evaluate("window.scrollTo(0, 0)")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "talk-page.png", full_page=False)
@@ -170,26 +180,21 @@ def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
     # Code blocks start with tabindex="0" (site_tools/lazy_code.py); when one scrolls into view
     # Material mounts it and keeps the tab stop only if its lines are wider than the block.
     page, _ = _open(browser, site_url + "pycon-us-2022/binary-extensions/")
-    blocks = page.locator("div.highlight > pre > code")
-    assert blocks.count() > 10
     not_yet_mounted = page.eval_on_selector_all(
         "div.highlight > pre:not(:has(.md-code__nav)) > code",
         "(codes) => codes.map((code) => code.getAttribute('tabindex'))",
     )
     assert not_yet_mounted, "every block was mounted at load: content.lazy is not in effect"
     assert set(not_yet_mounted) == {"0"}
-    wide, unreachable = [], []
-    for index in range(blocks.count()):
-        block = blocks.nth(index)
-        block.scroll_into_view_if_needed()
-        block.locator("xpath=..").locator('button[data-md-type="copy"]').wait_for(state="attached")
-        if block.evaluate("(code) => code.scrollWidth > code.clientWidth"):
-            wide.append(index)
-            if block.get_attribute("tabindex") != "0":
-                unreachable.append(index)
+    assert _mount_every_code_block(page) > 10
+    wide = page.eval_on_selector_all(
+        "div.highlight > pre > code",
+        """(codes) => codes.filter((code) => code.scrollWidth > code.clientWidth)
+            .map((code) => code.getAttribute("tabindex"))""",
+    )
     page.close()
     assert wide, "no wide block left to check on this page"
-    assert unreachable == []
+    assert set(wide) == {"0"}
 
 
 def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> None:
