@@ -28,10 +28,14 @@ _SITE_STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]*)assets/style
 
 
 def lighten(html: str) -> str:
-    """The page without the template's inlined CSS, empty script and Mermaid loader."""
-    html = _SITE_STYLESHEET.sub(
+    """The page without the template's inlined CSS, empty script and Mermaid loader, and with
+    a link to ``notebook.css``; a page with no link to ``site.css`` to put it beside is an error
+    (it would build unstyled without one)."""
+    html, linked = _SITE_STYLESHEET.subn(
         r'\g<0><link rel="stylesheet" href="\1assets/stylesheets/notebook.css">', html, count=1
     )
+    if not linked:
+        raise ValueError("notebook page without a link to site.css: notebook.css has no place")
     html = _TEMPLATE_STYLE.sub("", html)
     html = _EMPTY_SCRIPT.sub("", html)
     html = _MERMAID_LOADER.sub("", html)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from site_tools import notebook_pages
 
 PAGE = (
@@ -17,3 +19,8 @@ def test_notebook_page_links_its_stylesheet_beside_the_sites_and_drops_the_templ
         '<link rel="stylesheet" href="../../assets/stylesheets/notebook.css"></head>'
         '<body><div class="highlight hl-python"><pre>x</pre></div></body>'
     )
+
+
+def test_a_notebook_page_without_the_site_stylesheet_fails_the_build() -> None:
+    with pytest.raises(ValueError, match=r"site\.css"):
+        notebook_pages.lighten("<head></head><body></body>")
