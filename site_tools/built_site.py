@@ -12,11 +12,11 @@ import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from examples.background_server import BackgroundServer
 from site_tools.doctests import REPO_ROOT
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
@@ -82,12 +82,5 @@ def serving(site_dir: Path, *, gzip: bool = False) -> Iterator[str]:
     """Serve ``site_dir`` on a free 127.0.0.1 port; yields the base URL, stops on exit."""
     handler_class = type("Handler", (_StaticHandler,), {"compress": gzip})
     handler = functools.partial(handler_class, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with BackgroundServer(http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)) as server:
+        yield f"{server.origin}/"

@@ -25,8 +25,8 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from examples.background_server import BackgroundServer
 from examples.command_line import UsageError, run
-from examples.pycon_us_2022.distributed_scraping.background_server import BackgroundServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"}
 

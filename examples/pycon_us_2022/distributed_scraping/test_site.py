@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from examples.background_server import BackgroundServer
 from examples.command_line import UsageError, run
-from examples.pycon_us_2022.distributed_scraping.background_server import BackgroundServer
 
 # Pages with a bad habit, listed on the first catalogue page when ``specials`` is on.
 SPECIALS = {

@@ -34,7 +34,7 @@ MODULES = [
 ]
 # What the stages share, with no command line of their own (the runnable modules' --help is
 # checked for every talk by tests/test_example_command_lines.py).
-SHARED = {"crawl_options", "background_server"}
+SHARED = {"crawl_options"}
 PAGE = DOCS / "pycon-us-2022" / "distributed-scraping.md"
 
 

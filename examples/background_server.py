@@ -1,7 +1,8 @@
 """A local HTTP server run from a thread for the length of a ``with`` block, then stopped.
 
-The test site and the forward proxy are both used this way, by the tests and by the page's
-examples: nothing keeps running once the block ends.
+The scraping talk's test site and forward proxy, and the built documentation site that the
+browser tests and the Lighthouse report serve (``site_tools/built_site.py``), all run this way:
+nothing keeps running once the block ends.
 """
 
 from __future__ import annotations
