@@ -104,6 +104,10 @@ LINK_LABELS = {"schedule": "schedule", "video": "video", "slides": "slides", "co
 def talk_header(meta: dict, markdown: str) -> str:
     """The line under a talk's title: speaker, its links, and the reading time."""
     parts = [f"**{meta['speaker']}**"]
-    parts += [f"[{label}]({meta[key]})" for key, label in LINK_LABELS.items() if meta.get(key)]
+    for key, label in LINK_LABELS.items():
+        if meta.get(key):
+            if key == "video" and meta.get("video_seconds"):
+                label = f"video ({round(int(meta['video_seconds']) / 60)} min)"
+            parts.append(f"[{label}]({meta[key]})")
     parts.append(f"{reading_minutes(markdown)} min read")
     return '<p class="talk-header" markdown>' + " · ".join(parts) + "</p>"

@@ -3,7 +3,9 @@
 - ``on_files`` generates ``pycon-us-2022/errata.md`` (every correction on the site) and
   ``pycon-us-2022/changes.md`` (every "Changed since 2022" section), from the talk pages as they
   are on disk, so neither can fall behind the pages.
-- ``on_page_markdown`` puts a header under each talk page's title, rendered from its front
+- ``on_page_markdown`` fills every page's ``{{ figure(…) }}`` placeholders from the results files
+  of its event's ``assets/`` folder (``figures``): no measured number is typed by hand.
+- ``on_page_markdown`` also puts a header under each talk page's title, rendered from its front
   matter (speaker, links, reading time), and the "verified" stamp read from the last test run.
 - ``on_files`` also generates ``pycon-us-2022/<talk>/sources.md`` for a talk page that includes
   long example files, and ``on_page_markdown`` puts a link card in place of each such listing
@@ -27,6 +29,7 @@ from pathlib import Path
 # MkDocs imports this file by path; the repository root must be importable for site_tools.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_tools import (
@@ -34,6 +37,7 @@ from site_tools import (
     css_purge,
     diagrams,
     example_sources,
+    figures,
     lazy_code,
     lean_html,
     lean_svg,
@@ -150,6 +154,11 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     src = page.file.src_uri
+    assets = Path(config["docs_dir"]) / Path(src).parent / "assets"
+    try:
+        markdown = figures.fill(markdown, assets)
+    except figures.FigureError as error:
+        raise PluginError(f"{src}: {error}") from None
     if not (src.startswith(f"{EVENT}/") and src.count("/") == 1) or src in GENERATED:
         return markdown
     if src.endswith("index.md") or "speaker" not in page.meta:

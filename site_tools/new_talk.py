@@ -45,6 +45,8 @@ class Talk:
     speaker: str
     schedule: str
     tags: tuple[str, ...]
+    video: str = ""
+    video_seconds: int = 0
 
     @property
     def package(self) -> str:
@@ -74,6 +76,8 @@ def validate(talk: Talk, root: Path) -> None:
             raise ScaffoldError(f"{label} must be one non-empty line")
     if not talk.schedule.startswith(SCHEDULE_PREFIX):
         raise ScaffoldError(f"schedule must be a link under {SCHEDULE_PREFIX}")
+    if not talk.video.startswith("https://") or talk.video_seconds <= 0:
+        raise ScaffoldError("video must be an https:// link and --video-seconds its length (> 0)")
     unknown = sorted(set(talk.tags) - allowed_tags())
     if unknown or not talk.tags:
         raise ScaffoldError(
@@ -118,6 +122,8 @@ def _page(talk: Talk) -> str:
 title: {_yaml_string(talk.title)}
 speaker: {_yaml_string(talk.speaker)}
 schedule: {talk.schedule}
+video: {talk.video}
+video_seconds: {talk.video_seconds}
 tags:
 {tags}---
 
@@ -195,10 +201,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--title", required=True)
     parser.add_argument("--speaker", required=True)
     parser.add_argument("--schedule", required=True, help=f"a link under {SCHEDULE_PREFIX}")
+    parser.add_argument("--video", required=True, help="the recording (pyvideo/data lists them)")
+    parser.add_argument("--video-seconds", type=int, required=True, help="its length in seconds")
     parser.add_argument("--tag", action="append", default=[], help="repeat for several tags")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    talk = Talk(args.event, args.slug, args.title, args.speaker, args.schedule, tuple(args.tag))
+    talk = Talk(
+        args.event,
+        args.slug,
+        args.title,
+        args.speaker,
+        args.schedule,
+        tuple(args.tag),
+        args.video,
+        args.video_seconds,
+    )
     try:
         made = scaffold(talk, args.root)
     except ScaffoldError as error:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from site_tools.doctests import EXAMPLES, REPO_ROOT
+from site_tools.figures import PLACEHOLDER
 
 # Info strings that look like Python to a reader but that Sybil never collects.
 UNCOLLECTED_PYTHON = {"py", "py3", "pycon", "python3", "ipython", "ipython3", "pyi", "python2"}
@@ -156,6 +157,8 @@ def check_fences(text: str, *, examples: frozenset[tuple[str, ...]] | None = Non
             for path in includes:
                 if not (REPO_ROOT / path).is_file():
                     problems.append(f"{where}: include of a missing file {path}")
+        if any(PLACEHOLDER.search(line) for line in fence.body):
+            problems.append(f"{where}: a {{{{ figure(…) }}}} in a fence; figures belong in prose")
         if info == "python" and set(_windows(_code_lines(fence.body))) & examples:
             problems.append(f"{where}: code pasted from examples/; include the file instead")
     if "invisible-code-block" in text:
@@ -168,7 +171,7 @@ def check_talk_page(text: str) -> list[str]:
     meta, body = split_front_matter(text)
     problems = [
         f"front matter lacks {key!r}"
-        for key in ("title", "speaker", "schedule", "tags")
+        for key in ("title", "speaker", "schedule", "video", "video_seconds", "tags")
         if not meta.get(key)
     ]
     if str(meta.get("schedule", "")).startswith(SCHEDULE_PREFIX) is False and "schedule" in meta:
@@ -176,6 +179,8 @@ def check_talk_page(text: str) -> list[str]:
     for key in ("video", "slides", "code"):
         if key in meta and not str(meta[key]).startswith("https://"):
             problems.append(f"{key} must be an https:// link")
+    if "video_seconds" in meta and not isinstance(meta["video_seconds"], int):
+        problems.append("video_seconds must be the recording's length in whole seconds")
     unknown = set(meta.get("tags") or []) - allowed_tags()
     if unknown:
         problems.append(f"tags not in mkdocs.yml's tags_allowed: {sorted(unknown)}")

@@ -44,6 +44,9 @@ RUN_WITH = {
     "uv run mkdocs build": ["--site-dir", "{tmp}"],
 }
 SMOKE = "--smoke"  # benchmarks run in their smoke mode: tests check correctness, never timings
+# A benchmark's table on a page is what ``--saved`` prints from its results file, to the letter:
+# the page shows the measured run, and the suite fails when the two disagree.
+SAVED = "--saved"
 CHECKER = doctest.OutputChecker()
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -78,18 +81,32 @@ def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> Non
     benchmark = any(word.rsplit(".", 1)[-1].startswith("bench_") for word in args)
     if benchmark:
         args.append(SMOKE)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100", "NO_COLOR": "1"}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    result = subprocess.run(
-        args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
+    result = _run(args)
     output = result.stdout + result.stderr
     assert result.returncode == command.status, output
-    if command.output and not benchmark:
+    if benchmark:
+        assert command.output.strip(), f"{command.id}: show the table the benchmark printed"
+        saved = _run([*args[:-1], SAVED])
+        assert saved.returncode == 0, saved.stderr
+        assert CHECKER.check_output(
+            command.output + "\n", saved.stdout, doctest.NORMALIZE_WHITESPACE
+        ), (
+            f"{command.id}: `{command.command} {SAVED}` printed\n{saved.stdout}\n"
+            f"but the page shows\n{command.output}"
+        )
+    elif command.output:
         expected = command.output + "\n"
         assert CHECKER.check_output(expected, output, FLAGS), (
             f"{command.id}: `{command.command}` printed\n{output}\nbut the page shows\n{expected}"
         )
+
+
+def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100", "NO_COLOR": "1"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return subprocess.run(
+        args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def test_readme_gives_the_two_commands() -> None:

@@ -71,6 +71,11 @@ def test_talk_header_lists_only_the_links_a_talk_has() -> None:
     assert header.endswith("1 min read</p>")
 
 
+def test_talk_header_gives_the_recording_its_length() -> None:
+    meta = {"speaker": "S", "video": "https://v", "video_seconds": 1544}
+    assert "[video (26 min)](https://v)" in collected.talk_header(meta, PAGE)
+
+
 def test_moved_text_keeps_its_in_page_links_working() -> None:
     text = "See [the build](#stage-3) and [another page](other.md#x) and [out](https://a.org/#y)."
     assert collected.rebase_anchors(text, "talk.md") == (

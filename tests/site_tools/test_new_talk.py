@@ -22,6 +22,10 @@ GOOD = [
     "Ada Lovelace",
     "--schedule",
     SCHEDULE,
+    "--video",
+    "https://www.youtube.com/watch?v=example",
+    "--video-seconds",
+    "1800",
     "--tag",
     "language",
 ]
@@ -151,7 +155,9 @@ def test_an_existing_examples_folder_alone_is_enough_to_refuse(site: Path) -> No
         ({0: "PyCon 2022"}, "event 'PyCon 2022' must look like pycon-us-2022"),
         ({3: "  "}, "title must be one non-empty line"),
         ({7: "http://example.org/"}, "schedule must be a link under https://us.pycon.org/"),
-        ({9: "rust"}, "tags must come from mkdocs.yml's tags_allowed (got rust)"),
+        ({9: "http://v"}, "video must be an https:// link and --video-seconds its length"),
+        ({11: "0"}, "video must be an https:// link and --video-seconds its length"),
+        ({13: "rust"}, "tags must come from mkdocs.yml's tags_allowed (got rust)"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(site: Path, change: dict[int, str], message: str) -> None:
