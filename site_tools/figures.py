@@ -28,6 +28,13 @@ from pathlib import Path
 _STRING = r"""(?:"[^"\n]*"|'[^'\n]*')"""
 _ARGS = rf"(?P<args>\s*{_STRING}(?:\s*,\s*{_STRING})*\s*)"
 PLACEHOLDER = re.compile(rf"\{{\{{\s*figure\({_ARGS}\)\s*\}}\}}")
+# Code is shown as written: a placeholder inside a fence or an inline code span is an example of
+# the syntax (CONTRIBUTING shows one), not a figure.
+_CODE = re.compile(
+    r"^[ \t]*(?P<fence>`{3,}|~{3,})[^\n]*\n.*?^[ \t]*(?P=fence)[ \t]*$"
+    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)",
+    re.MULTILINE | re.DOTALL,
+)
 _OPERATORS: dict[type, Callable] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -79,10 +86,27 @@ def _load(path: Path) -> object:
     return _load_cached(path, path.stat().st_mtime_ns)
 
 
+def _prose(markdown: str) -> list[tuple[int, int]]:
+    """The spans of ``markdown`` outside code, where placeholders are filled."""
+    spans, start = [], 0
+    for code in _CODE.finditer(markdown):
+        spans.append((start, code.start()))
+        start = code.end()
+    spans.append((start, len(markdown)))
+    return spans
+
+
 def figures_in(markdown: str) -> list[Figure]:
-    """Every placeholder of a page, in order."""
+    """Every placeholder in a page's prose, in order."""
     found = []
-    for match in PLACEHOLDER.finditer(markdown):
+    for start, end in _prose(markdown):
+        found += _parse(markdown[start:end])
+    return found
+
+
+def _parse(prose: str) -> list[Figure]:
+    found = []
+    for match in PLACEHOLDER.finditer(prose):
         args = ast.literal_eval(f"({match['args']},)")
         if len(args) not in (2, 3):
             raise FigureError(f"{match[0]}: figure() takes a results file, an expression, a spec")
@@ -92,7 +116,12 @@ def figures_in(markdown: str) -> list[Figure]:
 
 def fill(markdown: str, assets: Path) -> str:
     """The page with every placeholder replaced by its value (FigureError if one cannot be)."""
-    return PLACEHOLDER.sub(lambda match: figures_in(match[0])[0].render(assets), markdown)
+    pieces = []
+    for (start, end), code in zip(_prose(markdown), [*_CODE.finditer(markdown), None], strict=True):
+        prose = markdown[start:end]
+        pieces.append(PLACEHOLDER.sub(lambda match: _parse(match[0])[0].render(assets), prose))
+        pieces.append(code[0] if code else "")
+    return "".join(pieces)
 
 
 def evaluate(expression: str, data: object) -> object:

@@ -63,3 +63,9 @@ def test_a_missing_file_or_key_fails_with_the_placeholder_named(tmp_path: Path) 
 def test_a_placeholder_in_a_fence_is_refused() -> None:
     page = '```console\n$ run\n{{ figure("talk/bench", "results.n") }}\n```\n'
     assert any("figures belong in prose" in problem for problem in check_fences(page))
+
+
+def test_code_shows_a_placeholder_as_written(tmp_path: Path) -> None:
+    code = '`{{ figure("talk/none", "results.n") }}`\n\n```text\n{{ figure("x/y", "z") }}\n```\n'
+    assert figures_in(code) == []
+    assert fill(code, tmp_path) == code
