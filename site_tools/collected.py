@@ -29,6 +29,15 @@ class Correction:
     anchor: str
     text: str
 
+    @property
+    def summary(self) -> str:
+        """The correction's first sentence, on one line: its row in the errata table."""
+        paragraph = self.text.strip().split("\n\n", 1)[0]
+        paragraph = " ".join(line.strip() for line in paragraph.splitlines())
+        match = re.match(r"(.+?[.!?])(?=\s+[A-Z`*\[(]|$)", paragraph)
+        sentence = match[1] if match else paragraph
+        return sentence.replace("|", "\\|")
+
 
 def heading_anchor(title: str) -> str:
     """The id MkDocs' toc extension gives a heading (code spans and links reduced to text)."""

@@ -81,6 +81,8 @@ def _title(file: File) -> str:
 
 
 def errata_page(pages: list[File]) -> str:
+    found = [(page, collected.corrections(page.content_string)) for page in pages]
+    total = sum(len(corrections) for _, corrections in found)
     lines = [
         "---",
         "title: Errata",
@@ -88,24 +90,43 @@ def errata_page(pages: list[File]) -> str:
         "",
         "# Errata",
         "",
-        "Every correction made on this site, gathered from the talk pages each time the site is",
-        "built. Each one says what the original notes said, what is right, and the evidence; the",
-        "link leads to the section where it stands.",
+        f"The original notes were typed live, and {total} of their statements needed correcting.",
+        "The table gives each correction in a line; the boxes below it give the evidence. Both are",
+        "gathered from the talk pages each time the site is built, and every link leads to the",
+        "section of the talk page where the correction stands in context.",
         "",
+        "| Talk | Section | The correction |",
+        "| --- | --- | --- |",
     ]
-    for page in pages:
-        found = collected.corrections(page.content_string)
-        if not found:
+    for page, corrections in found:
+        name = page.src_uri.rpartition("/")[2]
+        for number, correction in enumerate(corrections, start=1):
+            talk = f"[{_title(page)}](#{_erratum_id(name, number)})"
+            where = f"[{correction.section}]({name}#{correction.anchor})"
+            summary = collected.rebase_anchors(correction.summary, name)
+            lines.append(f"| {talk} | {where} | {summary} |")
+    lines.append("")
+    for page, corrections in found:
+        if not corrections:
             continue
         name = page.src_uri.rpartition("/")[2]
         lines += [f"## [{_title(page)}]({name})", ""]
-        for correction in found:
-            lines += [f"In [{correction.section}]({name}#{correction.anchor}):", ""]
-            lines += ['!!! warning "Correction"', ""]
+        for number, correction in enumerate(corrections, start=1):
+            title = correction.section.replace('"', "'").replace("`", "")
+            lines += [f'!!! warning "{title}"', ""]
+            lines += [
+                f"    In [{correction.section}]({name}#{correction.anchor}):",
+                f"    {{: #{_erratum_id(name, number)} }}",
+                "",
+            ]
             text = collected.rebase_anchors(correction.text, name).splitlines()
             lines += [f"    {line}" if line.strip() else "" for line in text]
             lines.append("")
     return "\n".join(lines)
+
+
+def _erratum_id(page_name: str, number: int) -> str:
+    return f"{page_name.removesuffix('.md')}-{number}"
 
 
 def changes_page(pages: list[File]) -> str:

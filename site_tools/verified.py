@@ -3,7 +3,7 @@
 ``.ci/run`` runs ``pytest --junitxml=.cache/junit.xml`` before ``mkdocs build``; the root
 conftest records the Python version, the operating system and the date as properties of that
 run. The MkDocs hook then tells each talk page how many of its examples (its Sybil doctests) and
-of its example tests passed. A build without that file says the page was not verified.
+of its example tests passed. A build without that file (a local preview) shows no stamp at all.
 """
 
 from __future__ import annotations
@@ -96,26 +96,32 @@ def page_prefixes(page_src: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return docs, tests
 
 
+HOW = "../contributing.md#code-on-a-page-two-kinds-of-fence"
+
+
 def stamp(page_src: str, run: TestRun | None) -> str:
-    """The HTML line a talk page shows under its header."""
+    """The line a talk page shows under its header: what the last test run proved, or nothing.
+
+    A local preview has no test run to read, so it claims nothing: the line appears only where a
+    run before the build recorded this page's outcomes (as CI does before it publishes).
+    """
     if run is None:
-        return (
-            '<p class="verified verified--none">Not verified in this build: the examples of this '
-            "page were not run before it was built.</p>"
-        )
+        return ""
     doc_prefixes, test_prefixes = page_prefixes(page_src)
     doctests, tests = run.tally(doc_prefixes), run.tally(test_prefixes)
     ran = doctests.passed + doctests.failed + tests.passed + tests.failed
     where = f"on Python {run.python} ({run.system}), {run.date}"
+    how = f"[How pages are checked]({HOW})"
     if ran == 0:
-        return f'<p class="verified verified--none">No example of this page ran {where}.</p>'
-    if doctests.failed or tests.failed:
+        text, kind = f"No example of this page ran {where}.", "verified verified--none"
+    elif doctests.failed or tests.failed:
         failed = doctests.failed + tests.failed
-        return (
-            f'<p class="verified verified--failed">{failed} of {ran} checks of this page '
-            f"failed {where}.</p>"
+        text, kind = f"{failed} of {ran} checks of this page failed {where}.", "verified--failed"
+        kind = f"verified {kind}"
+    else:
+        text = (
+            f"Verified: all {doctests.passed} code examples on this page and {tests.passed} "
+            f"tests of its scripts passed {where}."
         )
-    return (
-        f'<p class="verified">Verified: all {doctests.passed} examples on this page and '
-        f"{tests.passed} tests of its scripts passed {where}.</p>"
-    )
+        kind = "verified"
+    return f'<p class="{kind}" markdown>{text} {how}</p>'

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from site_tools import collected
 
 PAGE = """\
@@ -81,3 +83,24 @@ def test_moved_text_keeps_its_in_page_links_working() -> None:
     assert collected.rebase_anchors(text, "talk.md") == (
         "See [the build](talk.md#stage-3) and [another page](other.md#x) and [out](https://a.org/#y)."
     )
+
+
+def test_a_correction_is_summed_up_by_its_first_sentence() -> None:
+    correction = collected.Correction(
+        "S", "s", 'The notes say `os.fork()` "fails". In fact it\nreturns. More.\n\nEvidence.'
+    )
+    assert correction.summary == 'The notes say `os.fork()` "fails".'
+    assert (
+        collected.Correction("S", "s", "One line | with a bar").summary == "One line \\| with a bar"
+    )
+
+
+def test_the_errata_page_opens_with_one_row_per_correction() -> None:
+    from site_tools import mkdocs_hooks
+
+    # errata_page reads only these two attributes of MkDocs' File.
+    page = SimpleNamespace(src_uri="e/t.md", content_string=PAGE)
+    text = mkdocs_hooks.errata_page([page])
+    rows = [line for line in text.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(collected.corrections(PAGE)) > 0
+    assert text.count("{: #t-1 }") == 1
