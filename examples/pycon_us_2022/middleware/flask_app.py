@@ -59,20 +59,22 @@ def create_app() -> Flask:
     """The Flask application: latency reporting, trail handlers, a ``polls`` blueprint."""
     app = Flask(__name__)
 
-    # Registered first, so it runs before every other before_request handler of the app...
+    # Both timing handlers are registered before any other handler of the app. Flask calls
+    # before_request handlers in registration order, so start_timer runs first; it calls
+    # after_request handlers in reverse registration order, so report_latency runs last. The
+    # measurement therefore includes every other handler, the blueprint's included.
     @app.before_request
     def start_timer() -> None:
         g.request_start = time.perf_counter()
         g.trail = []
 
-    _register_trail_handlers(app, "app")
-
-    # ...and registered first, so it runs after every other after_request handler of the app.
     @app.after_request
     def report_latency(response: Response) -> Response:
         elapsed_ms = (time.perf_counter() - g.request_start) * 1000
         response.headers["Server-Timing"] = f"app;dur={elapsed_ms:.3f}"
         return response
+
+    _register_trail_handlers(app, "app")
 
     polls = Blueprint("polls", __name__, url_prefix="/v2/polls")
     _register_trail_handlers(polls, "bp")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, g
 
+from examples.pycon_us_2022.middleware import flask_app
 from examples.pycon_us_2022.middleware.flask_app import create_app
 
 
@@ -40,6 +41,30 @@ def test_latency_is_reported_by_the_handler_registered_first() -> None:
     name, duration = response.headers["Server-Timing"].split(";dur=")
     assert name == "app"
     assert float(duration) >= 0
+
+
+def test_latency_measurement_includes_every_after_handler(monkeypatch) -> None:
+    # Log each clock read and each trail handler: report_latency must read the clock after all
+    # the other after_request handlers have run (Flask runs them in reverse registration order).
+    events: list[str] = []
+
+    class LoggingClock:
+        @staticmethod
+        def perf_counter() -> float:
+            events.append("clock read")
+            return 0.0
+
+    monkeypatch.setattr(flask_app, "time", LoggingClock)
+    monkeypatch.setattr(flask_app, "_add_to_trail", lambda response, name: events.append(name))
+    assert flask_app.create_app().test_client().get("/v2/polls/").status_code == 200
+    assert events == [
+        "clock read",
+        "bp after 2",
+        "bp after 1",
+        "app after 2",
+        "app after 1",
+        "clock read",
+    ]
 
 
 def test_a_before_handler_that_returns_a_response_skips_the_view_but_not_after_handlers() -> None:
