@@ -18,6 +18,7 @@ from site_tools.page_rules import split_front_matter
 CORRECTION = re.compile(r'^(?P<indent>[ \t]*)!!! warning "Correction"[ \t]*$')
 HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 CHANGED_SECTION = "Changed since 2022"
+IN_SHORT = "In short"
 WORDS_PER_MINUTE = 200
 
 
@@ -89,15 +90,39 @@ def rebase_anchors(text: str, page: str) -> str:
     return re.sub(r"\]\(#", f"]({page}#", text)
 
 
-def changed_since(markdown: str) -> str:
-    """The body of a page's ``## Changed since 2022`` section, or an empty string."""
+def section(markdown: str, title: str) -> str:
+    """The body of a page's ``## <title>`` section, or an empty string."""
     _, body = split_front_matter(markdown)
     match = re.search(
-        rf"^## {re.escape(CHANGED_SECTION)}[ \t]*\n(?P<body>.*?)(?=^## |\Z)",
+        rf"^## {re.escape(title)}[ \t]*\n(?P<body>.*?)(?=^## |\Z)",
         body,
         flags=re.MULTILINE | re.DOTALL,
     )
     return match["body"].strip() if match else ""
+
+
+def changed_since(markdown: str) -> str:
+    """The body of a page's ``## Changed since 2022`` section, or an empty string."""
+    return section(markdown, CHANGED_SECTION)
+
+
+TALK_SUMMARY = re.compile(r'^\{\{ talk_summary\("(?P<page>[\w-]+\.md)"\) \}\}[ \t]*$', re.MULTILINE)
+
+
+def talk_summary(page: str, markdown: str) -> str:
+    """A talk's entry in its day's overview: title, header line, and its "In short" takeaways."""
+    meta, _ = split_front_matter(markdown)
+    return "\n".join(
+        [
+            f"## [{meta['title']}]({page})",
+            "",
+            talk_header(meta, markdown),
+            "",
+            rebase_anchors(section(markdown, IN_SHORT), page),
+            "",
+            f"[Read the talk's page →]({page})",
+        ]
+    )
 
 
 def reading_minutes(markdown: str) -> int:

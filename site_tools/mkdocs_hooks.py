@@ -5,6 +5,8 @@
   are on disk, so neither can fall behind the pages.
 - ``on_page_markdown`` fills every page's ``{{ figure(…) }}`` placeholders from the results files
   of its event's ``assets/`` folder (``figures``): no measured number is typed by hand.
+- ``on_page_markdown`` fills the day overview's ``{{ talk_summary("<page>") }}`` lines with each
+  talk's title, header and "In short" takeaways, read from the talk page (one source of truth).
 - ``on_page_markdown`` also puts a header under each talk page's title, rendered from its front
   matter (speaker, links, reading time), and the "verified" stamp read from the last test run.
 - ``on_files`` also generates ``pycon-us-2022/<talk>/sources.md`` for a talk page that includes
@@ -71,7 +73,7 @@ def _talk_pages(files: Files) -> list[File]:
 def _overview_position(files: Files, src_uri: str) -> int:
     overview = files.get_file_from_path(f"{EVENT}/index.md")
     text = overview.content_string if overview else ""
-    position = text.find(f"({src_uri.rpartition('/')[2]})")
+    position = text.find(f'talk_summary("{src_uri.rpartition("/")[2]}")')
     return position if position != -1 else len(text)
 
 
@@ -182,6 +184,8 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
         raise PluginError(f"{src}: {error}") from None
     if not (src.startswith(f"{EVENT}/") and src.count("/") == 1) or src in GENERATED:
         return markdown
+    if src == f"{EVENT}/index.md":
+        return collected.TALK_SUMMARY.sub(lambda m: _summary(files, m["page"]), markdown)
     if src.endswith("index.md") or "speaker" not in page.meta:
         return markdown
     markdown = example_sources.rewrite_includes(markdown, src, _moved.get(src, []), REPO_ROOT)
@@ -192,6 +196,13 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
             lines[index + 1 : index + 1] = extra
             break
     return "\n".join(lines)
+
+
+def _summary(files: Files, name: str) -> str:
+    talk = files.get_file_from_path(f"{EVENT}/{name}")
+    if talk is None:
+        raise PluginError(f"{EVENT}/index.md: talk_summary names a missing page {name}")
+    return collected.talk_summary(name, talk.content_string)
 
 
 def on_page_content(html: str, page, config, files: Files) -> str:

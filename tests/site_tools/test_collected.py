@@ -104,3 +104,25 @@ def test_the_errata_page_opens_with_one_row_per_correction() -> None:
     rows = [line for line in text.splitlines() if line.startswith("| [")]
     assert len(rows) == len(collected.corrections(PAGE)) > 0
     assert text.count("{: #t-1 }") == 1
+
+
+def test_the_overview_takes_each_talk_from_its_page() -> None:
+    page = PAGE.replace(
+        "## Changed since", "## In short\n\n- One takeaway, see [x](#y).\n\n## Changed since"
+    )
+    summary = collected.talk_summary("talk.md", page)
+    assert summary.startswith("## [A talk](talk.md)\n")
+    assert "**Someone**" in summary
+    assert "- One takeaway, see [x](talk.md#y)." in summary
+
+
+def test_the_home_page_names_each_speaker_as_the_talk_page_does() -> None:
+    from site_tools.doctests import DOCS
+    from site_tools.page_rules import is_talk_page, split_front_matter
+
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    for page in DOCS.rglob("*.md"):
+        if is_talk_page(page):
+            meta, _ = split_front_matter(page.read_text(encoding="utf-8"))
+            card = home[home.index(f"({page.parent.name}/{page.name})") :].split("</div>")[0]
+            assert f"{meta['speaker']} ·" in card.split("\n\n-")[0], page.name
