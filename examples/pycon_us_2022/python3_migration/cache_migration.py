@@ -40,6 +40,7 @@ import pickle
 import secrets
 import sys
 import tempfile
+from _compat_pickle import IMPORT_MAPPING, NAME_MAPPING
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -56,10 +57,24 @@ SAFE_CLASSES = {("builtins", "set"), ("builtins", "frozenset"), ("builtins", "co
 VERSION_PREFIX = f"py{sys.version_info.major}.{sys.version_info.minor}:"
 
 
+def python3_name(module: str, name: str) -> tuple[str, str]:
+    """The Python 3 name of a global that a protocol 0-2 pickle names the Python 2 way.
+
+    Python 2 wrote ``__builtin__.set``, and so does Python 3 at protocol 2 (so that Python 2 can
+    read it back). ``pickle.Unpickler.find_class`` translates such names itself, but only inside
+    the base method, after an override like the one below has already seen the raw name. The
+    table is the one the base method uses (``_compat_pickle``); its keys are Python 2 names only.
+    """
+    if (module, name) in NAME_MAPPING:
+        return NAME_MAPPING[(module, name)]
+    return IMPORT_MAPPING.get(module, module), name
+
+
 class RestrictedUnpickler(pickle.Unpickler):
     """Defence in depth behind the signature: only allowlisted classes are ever looked up."""
 
     def find_class(self, module: str, name: str) -> Any:
+        module, name = python3_name(module, name)
         if (module, name) in SAFE_CLASSES:
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")

@@ -18,6 +18,7 @@ from examples.pycon_us_2022.python3_migration.cache_migration import (
     json_round_trip,
 )
 from examples.pycon_us_2022.python3_migration.cache_store import SignedFileStore, census
+from examples.pycon_us_2022.python3_migration.python2_pickles import ORDER, RAW_TEXT, SIZES
 from site_tools.doctests import REPO_ROOT
 from tests.pycon_us_2022.python3_migration.support import assert_one_line_error, run_module
 
@@ -78,6 +79,37 @@ def test_mixed_mode_keeps_values_json_would_change_as_pickle(tmp_path: Path) -> 
     assert mixed.store.get("pair")[0] == "pickle", "not written back: JSON would change it"
     with pytest.raises(TypeError, match="set_version_specific"):
         mixed.set("pair", (1, 2))
+
+
+def test_a_set_pickled_by_python2_is_a_hit(tmp_path: Path) -> None:
+    # Python 2 names the class __builtin__.set; find_class sees that name before the base
+    # class would translate it, so an allowlist of Python 3 names alone made this a miss.
+    # test_python2_behaviour.py checks that SIZES is what a real Python 2.7 writes.
+    SignedFileStore(tmp_path, SECRET).put("socks", "pickle", SIZES)
+    mixed = cache(tmp_path, "mixed")
+    assert mixed.get("socks") == {"sku": "A1", "sizes": {38, 40}}
+    assert (mixed.stats["pickle_hits"], mixed.stats["misses"]) == (1, 0)
+    assert mixed.store.get("socks") == ("pickle", SIZES), "a set cannot become JSON"
+
+
+def test_a_set_this_cache_pickled_at_protocol_2_is_a_hit(tmp_path: Path) -> None:
+    # Python 3 writes protocol 2 with Python 2 names too, so that Python 2 can read it back.
+    assert b"c__builtin__\nset" in pickle.dumps({1, 2}, protocol=2)
+    cache(tmp_path, "pickle").set("sizes", {38, 40})
+    assert cache(tmp_path, "shadow").get("sizes") == {38, 40}
+
+
+def test_python2_text_in_a_legacy_pickle(tmp_path: Path) -> None:
+    store = SignedFileStore(tmp_path, SECRET)
+    store.put("order", "pickle", ORDER)
+    store.put("raw", "pickle", RAW_TEXT)
+    mixed = cache(tmp_path, "mixed")
+    # ASCII str and unicode both come back as str, so the entry converts to JSON.
+    assert mixed.get("order") == {"sku": "A1", "label": "café"}
+    assert mixed.store.get("order")[0] == "json"
+    # A non-ASCII str cannot be decoded as ASCII (the default): a logged miss, not a crash.
+    assert mixed.get("raw") is None
+    assert mixed.stats["misses"] == 1
 
 
 def test_json_only_mode_ignores_pickle_and_version_prefix_keeps_the_rest(tmp_path: Path) -> None:
