@@ -40,16 +40,25 @@ def test_tracer_reports_pythons_own_tuple_message() -> None:
 
 def test_local_names_match_the_unbound_local_error() -> None:
     report = local_names.scopes(local_names.TALK_SOURCE)
+    assert list(report) == [
+        "add_numbers",
+        "add_numbers_with_plus",
+        "set_numbers",
+        "set_numbers_swapped",
+        "extend_numbers",
+    ]
     namespace: dict = {}
-    exec(local_names.TALK_SOURCE, namespace)  # the talk's own functions, run for real
+    exec(local_names.TALK_SOURCE, namespace)  # the talk's own function bodies, run for real
     for function, grouped in report.items():
-        fails = "NUMBERS" in grouped["local"] and function != "set_numbers_locally"
+        # A local NUMBERS fails exactly when the function reads it before assigning it.
+        fails = "NUMBERS" in grouped["local"] and function != "set_numbers_swapped"
         call = namespace[function]
         if fails:
             with pytest.raises(UnboundLocalError):
-                call(4)
+                call([4, 5, 6])
         else:
-            call(4)
+            call([4, 5, 6])
+    assert namespace["NUMBERS"] == [1, 2, 3, 4, 5, 6], "only the extend version changed it"
 
 
 def test_nested_functions_and_free_variables() -> None:

@@ -9,7 +9,7 @@ local, global, or free (from an enclosing function).
 ```python
 from examples.pycon_us_2022.python_oddities.local_names import scopes
 
-report = scopes("NUMBERS = [1]\\ndef add_numbers(*nums):\\n    NUMBERS += nums\\n")
+report = scopes("NUMBERS = [1]\\ndef add_numbers(nums):\\n    NUMBERS += nums\\n")
 assert report["add_numbers"]["local"] == ["NUMBERS", "nums"]
 ```
 """
@@ -22,22 +22,28 @@ from pathlib import Path
 
 from examples.command_line import UsageError, run
 
-# The talk's functions: the first two fail, the last two work (one assigns, one mutates).
+# The five functions of the talk's scope act, with the bodies and the list argument ``nums`` of its
+# slides (treyhunner/python-oddities-talk at 2022-04-29). The talk reused the names ``add_numbers``
+# and ``set_numbers`` on later slides; here each function gets its own name so each gets a line.
+# The first three fail with UnboundLocalError; the last two work (one assigns, one mutates).
 TALK_SOURCE = """\
 NUMBERS = [1, 2, 3]
 
-def add_numbers(*nums):
+def add_numbers(nums):
     NUMBERS += nums
 
-def set_numbers(*nums):
+def add_numbers_with_plus(nums):
+    NUMBERS = NUMBERS + nums
+
+def set_numbers(nums):
     print(NUMBERS)
     NUMBERS = nums
 
-def set_numbers_locally(*nums):
+def set_numbers_swapped(nums):
     NUMBERS = nums
     print(NUMBERS)
 
-def extend_numbers(*nums):
+def extend_numbers(nums):
     NUMBERS.extend(nums)
     print(NUMBERS)
 """
@@ -78,7 +84,7 @@ def main() -> int:
         "path",
         nargs="?",
         type=Path,
-        help="a Python source file (default: the talk's four functions)",
+        help="a Python source file (default: the five functions of the talk's scope act)",
     )
     args = parser.parse_args()
     if args.path is None:
