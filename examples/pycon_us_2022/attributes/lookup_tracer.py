@@ -1,13 +1,18 @@
 """Show, step by step, where Python finds ``obj.name``: the full version of the talk's ICPO rule.
 
-The speaker's rule of thumb is *instance, class, parent, object*. The real order, which
-``object.__getattribute__`` follows, has one step before the instance and one after the end:
+The speaker's rule of thumb is *instance, class, parent, object*. The real order has one step
+before the instance and one after the end:
 
 1. a **data descriptor** (``__set__`` or ``__delete__``) found on the type's MRO wins at once;
 2. then the instance's own ``__dict__``;
 3. then what the type's MRO found (class, parents, ``object``): a non-data descriptor's
    ``__get__`` result, or the plain value;
 4. then the class's ``__getattr__``, if it has one; and only then ``AttributeError``.
+
+Steps 1 to 3 are ``object.__getattribute__``, which raises ``AttributeError`` when they find
+nothing. Step 4 is not part of it: a class that defines ``__getattr__`` gets a different
+``tp_getattro`` slot (CPython's ``slot_tp_getattr_hook`` in ``Objects/typeobject.c``), which calls
+``__getattribute__`` and falls back to ``__getattr__`` only when that raised ``AttributeError``.
 
 For a class (``Person.population``) the roles shift: the metaclass plays the type, and the class's
 own MRO plays the instance dictionary. ``trace`` re-does the lookup in Python and records each
@@ -165,7 +170,7 @@ class LoudNumber:
 
 
 class Person:
-    """The talk's person: a counted population, a name, a greeting, and a computed initial."""
+    """The talk's person (population, name, greeting) plus this page's ``age`` and ``initial``."""
 
     population = 0
     age = LoudNumber(30)
@@ -186,7 +191,7 @@ class Person:
 
 
 class Employee(Person):
-    """A person with an ID number, and a ``__getattr__`` for everything else."""
+    """The talk's employee (an ID number), plus this page's ``__getattr__`` for everything else."""
 
     def __init__(self, name: str, id_number: int) -> None:
         super().__init__(name)
