@@ -7,7 +7,8 @@ from the same interpreter, in the same run, one worker each (``-j 1``): the comp
 work per file, not of the number of cores. The result is files per CPU second (user + system
 time of the process, which neighbours on a shared machine do not inflate), the best of
 ``--repeat`` runs; the JSON and an SVG chart go to ``docs/pycon-us-2022/assets/python3-migration/``.
-``--smoke`` times one small package once and writes to a temporary folder instead.
+``--smoke`` times one small package once and writes to a temporary folder instead;
+``--saved`` prints the report of the saved results again, without measuring anything.
 """
 
 from __future__ import annotations
@@ -113,6 +114,24 @@ def plot(results: dict, stamp: str):
     return figure
 
 
+def report(results: dict) -> str:
+    """The table the measuring run prints, and ``--saved`` prints again from the JSON."""
+    lines = [f"{results['files']:,} files: {results['tree']}, best of {results['repeat']}"]
+    lines.append(f"  {'tool, one process':18} {'best CPU s':>10} {'files per CPU s':>16}")
+    for name in sorted(results["files_per_cpu_second"]):  # the saved JSON's order: sorted keys
+        rate, best = results["files_per_cpu_second"][name], min(results["cpu_seconds"][name])
+        lines.append(f"  {name:18} {best:>10.2f} {rate:>16,.1f}")
+    lines.append(f"checker: {results['checker_summary']}")
+    return "\n".join(lines)
+
+
+def load_saved(out: Path | None) -> dict:
+    saved_path = assets_dir(TALK, out) / f"{NAME}.json"
+    if not saved_path.is_file():
+        raise UsageError(f"no saved results: {saved_path}")
+    return json.loads(saved_path.read_text(encoding="utf-8"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="bench_parsability",
@@ -122,30 +141,30 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="one small package, one run")
     parser.add_argument("--out", type=Path, help="folder for JSON and SVG (default: the assets)")
     parser.add_argument("--replot", action="store_true", help="redraw the SVG from saved JSON")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved results' report; measure nothing"
+    )
     args = parser.parse_args()
     if args.repeat < 1:
         raise UsageError("--repeat must be at least 1")
+    if args.saved:
+        print(report(load_saved(args.out)["results"]))
+        return 0
     if args.replot:
-        saved_path = assets_dir(TALK, args.out) / f"{NAME}.json"
-        if not saved_path.is_file():
-            raise UsageError(f"no saved results to plot: {saved_path}")
-        saved = json.loads(saved_path.read_text(encoding="utf-8"))
+        saved = load_saved(args.out)
         save_svg(plot(saved["results"], stamp_line(saved["environment"])), TALK, NAME, args.out)
         return 0
     stdlib = Path(sysconfig.get_paths()["stdlib"])
     tree, repeat = (stdlib / "json", 1) if args.smoke else (stdlib, args.repeat)
     results = measure(tree, repeat, progress=sys.stderr.isatty())
-    print(f"{results['files']} files: {results['tree']}")
-    for name, rate in results["files_per_cpu_second"].items():
-        best = min(results["cpu_seconds"][name])
-        print(f"  {name:18} {rate:>9,.1f} files per CPU second   best {best:.2f} s")
+    print(report(results))
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) if args.smoke and args.out is None else args.out
         path = save_results(TALK, NAME, results, ["matplotlib", "tqdm"], out)
         stamp = stamp_line(json.loads(path.read_text(encoding="utf-8"))["environment"])
         svg = save_svg(plot(results, stamp), TALK, NAME, out)
         if not args.smoke or args.out is not None:
-            print(f"wrote {path.name} and {svg.name}")
+            print(f"saved {path.name} and {svg.name}", file=sys.stderr)
     return 0
 
 
