@@ -57,17 +57,15 @@ def test_a_copy_of_an_ignored_file_is_reported(tmp_path: Path) -> None:
     assert "line 2: COPY app.py is not in the context" in result.stdout
 
 
-# requirements.txt: complete pins, equal to what the tests ran the notebook with.
+# requirements.txt: complete pins (their versions: test_versions.py).
 
 
-def test_requirements_pin_this_environment_completely() -> None:
-    pins = {}
+def test_requirements_pin_every_dependency() -> None:
+    pins = set()
     for line in (HERE / "requirements.txt").read_text().splitlines():
         if line and not line.startswith("#"):
-            name, _, version = line.partition("==")
-            pins[canonicalize_name(name)] = version
-    for name, version in pins.items():
-        assert metadata.version(name) == version, f"{name} differs from the tested environment"
+            pins.add(canonicalize_name(line.partition("==")[0]))
+    for name in pins:
         for requirement in map(Requirement, metadata.requires(name) or []):
             if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
                 assert canonicalize_name(requirement.name) in pins, f"{name} needs {requirement}"
