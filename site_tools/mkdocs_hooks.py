@@ -12,6 +12,8 @@
 - ``on_files`` also generates ``pycon-us-2022/<talk>/sources.md`` for a talk page that includes
   long example files, and ``on_page_markdown`` puts a link card in place of each such listing
   (``example_sources``): the heaviest talk pages were mostly listings.
+- ``on_page_markdown`` shows doctest fences as console sessions, and ``on_page_content`` gives
+  them the prompt-free text the copy button copies (``doctest_display``).
 - ``on_page_content`` keeps code blocks out of the search index (prose stays searchable).
 - ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages, shows Mermaid
   fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), makes
@@ -38,6 +40,7 @@ from site_tools import (
     collected,
     css_purge,
     diagrams,
+    doctest_display,
     example_sources,
     figures,
     lazy_code,
@@ -177,6 +180,7 @@ def on_files(files: Files, config) -> Files:
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     src = page.file.src_uri
+    markdown = doctest_display.as_console(markdown)
     assets = Path(config["docs_dir"]) / Path(src).parent / "assets"
     try:
         markdown = figures.fill(markdown, assets)
@@ -208,7 +212,7 @@ def _summary(files: Files, name: str) -> str:
 def on_page_content(html: str, page, config, files: Files) -> str:
     # Search indexes prose, not code blocks: code is most of a talk page's text, and every
     # page loads the whole index. Inline code in sentences stays searchable.
-    return CODE_BLOCK.sub(r"\g<0> data-search-exclude", html)
+    return CODE_BLOCK.sub(r"\g<0> data-search-exclude", doctest_display.pasteable(html))
 
 
 def on_post_page(output: str, page, config) -> str:
