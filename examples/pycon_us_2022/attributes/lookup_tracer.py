@@ -11,8 +11,9 @@ before the instance and one after the end:
 
 Steps 1 to 3 are ``object.__getattribute__``, which raises ``AttributeError`` when they find
 nothing. Step 4 is not part of it: a class that defines ``__getattr__`` gets a different
-``tp_getattro`` slot (CPython's ``slot_tp_getattr_hook`` in ``Objects/typeobject.c``), which calls
-``__getattribute__`` and falls back to ``__getattr__`` only when that raised ``AttributeError``.
+``tp_getattro`` slot (CPython's ``_Py_slot_tp_getattr_hook`` in ``Objects/typeobject.c``),
+which calls ``__getattribute__`` and falls back to ``__getattr__`` only when that raised
+``AttributeError``.
 
 For a class (``Person.population``) the roles shift: the metaclass plays the type, and the class's
 own MRO plays the instance dictionary. ``trace`` re-does the lookup in Python and records each
