@@ -84,12 +84,50 @@ class TimingMiddleware:
             self.durations.append((scope["type"], scope["path"], time.perf_counter() - started))
 
 
+# A request carrying credentials may get an answer meant for that user only; the cache key (path
+# and query) does not tell users apart, so such requests are never answered from, or stored in,
+# the shared cache.
+PRIVATE_REQUEST_HEADERS = frozenset({b"authorization", b"cookie"})
+# Response directives that forbid a shared cache to store (or reuse without asking) the answer.
+UNCACHEABLE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+
+
+def _header_names(headers: Iterable[tuple[bytes, bytes]]) -> set[bytes]:
+    return {name.lower() for name, _ in headers}
+
+
+def _storable(message: Message) -> bool:
+    """Whether a shared cache may keep this ``http.response.start`` message's response.
+
+    Not when it sets a cookie (the cookie is one client's), has ``Vary`` (the answer depends on
+    request headers the cache key leaves out), or says ``Cache-Control: private``, ``no-store``
+    or ``no-cache``.
+    """
+    if message.get("status") != 200:
+        return False
+    headers = message.get("headers", [])
+    if _header_names(headers) & {b"set-cookie", b"vary"}:
+        return False
+    for name, value in headers:
+        if name.lower() == b"cache-control":
+            directives = {
+                part.strip().split("=")[0].lower() for part in value.decode("latin-1").split(",")
+            }
+            if directives & UNCACHEABLE_DIRECTIVES:
+                return False
+    return True
+
+
 class CacheMiddleware:
     """Cache complete ``200`` answers to ``GET`` requests, except on ``excluded_paths``.
 
     The first request is passed on and its response messages are sent as they come (streaming is
     not delayed) and kept; later requests for the same path and query are answered from the
     cache, without calling the application. ``x-cache`` says which happened.
+
+    The cache is shared by every client, so it stays out of anything that may be private:
+    requests with ``Authorization`` or ``Cookie`` go straight to the application, and responses
+    with ``Set-Cookie``, ``Vary`` or ``Cache-Control: private/no-store/no-cache`` are not kept.
     """
 
     def __init__(
@@ -110,6 +148,8 @@ class CacheMiddleware:
     def _cacheable(self, scope: Scope) -> bool:
         # Check the type first: a "lifespan" scope has no path and no method at all.
         if scope["type"] != "http" or scope["method"] != "GET":
+            return False
+        if _header_names(scope.get("headers", [])) & PRIVATE_REQUEST_HEADERS:
             return False
         path = scope["path"]
         return not any(
@@ -140,14 +180,20 @@ class CacheMiddleware:
 
         await self.app(scope, receive, send_and_keep)
         complete = bool(kept) and not kept[-1].get("more_body", False)
-        if complete and kept[0].get("status") == 200:
+        if complete and _storable(kept[0]):
             self._entries[key] = (self.clock(), kept)
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)  # least recently used
 
 
 class RateLimitMiddleware:
-    """Allow each client ``limit`` HTTP requests per ``window_seconds``; then answer ``429``."""
+    """Allow each client ``limit`` HTTP requests per ``window_seconds``; then answer ``429``.
+
+    Memory stays bounded: windows are kept oldest first, and those that have ended are dropped
+    as requests come in, so only clients seen in the last ``window_seconds`` are remembered; at
+    most ``max_clients`` of them, the oldest windows being forgotten first (those clients start
+    a new window early, the price of not growing without limit under a flood of addresses).
+    """
 
     def __init__(
         self,
@@ -156,13 +202,23 @@ class RateLimitMiddleware:
         window_seconds: float = 60.0,
         excluded_paths: Iterable[str] = (),
         clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
     ) -> None:
         self.app = app
         self.limit = limit
         self.window_seconds = window_seconds
         self.excluded_paths = tuple(excluded_paths)
         self.clock = clock
-        self._windows: dict[str, tuple[float, int]] = {}  # client -> (window start, count)
+        self.max_clients = max_clients
+        # client -> (window start, count), ordered by window start, oldest first.
+        self._windows: OrderedDict[str, tuple[float, int]] = OrderedDict()
+
+    def _forget_ended_windows(self, now: float) -> None:
+        while self._windows:
+            start, _ = next(iter(self._windows.values()))
+            if now - start < self.window_seconds:
+                break
+            self._windows.popitem(last=False)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.excluded_paths:
@@ -170,9 +226,12 @@ class RateLimitMiddleware:
             return
         client = (scope.get("client") or ("unknown", 0))[0]
         now = self.clock()
+        self._forget_ended_windows(now)
         start, count = self._windows.get(client, (now, 0))
-        if now - start >= self.window_seconds:
-            start, count = now, 0
+        if client not in self._windows:
+            # A new window starts now, the latest start of all: it goes to the end.
+            while len(self._windows) >= self.max_clients:
+                self._windows.popitem(last=False)
         self._windows[client] = (start, count + 1)
         if count < self.limit:
             await self.app(scope, receive, send)
@@ -231,7 +290,12 @@ async def counting_app(scope: Scope, receive: Receive, send: Send) -> None:
 counting_app.calls = 0  # type: ignore[attr-defined]
 
 
-async def request(app: ASGIApp, path: str = "/", client: str = "127.0.0.1") -> Message:
+async def request(
+    app: ASGIApp,
+    path: str = "/",
+    client: str = "127.0.0.1",
+    headers: Iterable[tuple[str, str]] = (),
+) -> Message:
     """Call an ASGI app as a server would, for one GET; the response as one merged message."""
     scope = {
         "type": "http",
@@ -243,7 +307,10 @@ async def request(app: ASGIApp, path: str = "/", client: str = "127.0.0.1") -> M
         "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1")],
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers),
+        ],
         "client": (client, 50000),
         "server": ("127.0.0.1", 8000),
     }

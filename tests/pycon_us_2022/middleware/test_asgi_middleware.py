@@ -34,10 +34,13 @@ class Clock:
 class CountingApp:
     """Answers 200 (or ``status``) with how many times it ran; records every scope it saw."""
 
-    def __init__(self, status: int = 200, more_body: bool = False) -> None:
+    def __init__(
+        self, status: int = 200, more_body: bool = False, headers: list | None = None
+    ) -> None:
         self.calls = 0
         self.status = status
         self.more_body = more_body
+        self.headers = headers or []
         self.scopes: list[str] = []
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
@@ -45,15 +48,16 @@ class CountingApp:
         if scope["type"] != "http":
             return
         self.calls += 1
-        await send({"type": "http.response.start", "status": self.status, "headers": []})
+        start = {"type": "http.response.start", "status": self.status, "headers": self.headers}
+        await send(start)
         body = f"call {self.calls}".encode()
         await send({"type": "http.response.body", "body": body, "more_body": self.more_body})
         if self.more_body:
             await send({"type": "http.response.body", "body": b""})
 
 
-def get(app: Any, path: str = "/", client: str = "127.0.0.1") -> dict:
-    return asyncio.run(request(app, path, client))
+def get(app: Any, path: str = "/", client: str = "127.0.0.1", headers: Any = ()) -> dict:
+    return asyncio.run(request(app, path, client, headers))
 
 
 @pytest.mark.parametrize("wrap", MIDDLEWARE)
@@ -127,6 +131,70 @@ def test_cache_evicts_the_least_recently_used_entry() -> None:
         get(cache, path)
     # /b was evicted when /c came in (/a had just been used); it is computed again.
     assert app.calls == 4
+
+
+@pytest.mark.parametrize(
+    "credentials", [("Authorization", "Bearer alice-token"), ("Cookie", "session=alice")]
+)
+def test_cache_never_serves_one_users_answer_to_another(credentials: tuple[str, str]) -> None:
+    app = CountingApp()
+    cache = CacheMiddleware(app)
+    alice = get(cache, "/me", headers=[credentials])
+    anonymous = get(cache, "/me")
+    # Alice's answer was not stored: the anonymous request is computed afresh...
+    assert (alice["body"], anonymous["body"]) == (b"call 1", b"call 2")
+    assert "x-cache" not in alice["headers"]
+    # ...and a request with credentials is never answered from the cache either.
+    assert get(cache, "/me", headers=[credentials])["body"] == b"call 3"
+    assert app.calls == 3
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        (b"set-cookie", b"session=alice"),
+        (b"Set-Cookie", b"session=alice"),
+        (b"vary", b"Accept-Language"),
+        (b"cache-control", b"private, max-age=60"),
+        (b"cache-control", b"no-store"),
+        (b"Cache-Control", b"max-age=0, No-Cache"),
+    ],
+)
+def test_cache_does_not_keep_responses_marked_private(header: tuple[bytes, bytes]) -> None:
+    app = CountingApp(headers=[header])
+    cache = CacheMiddleware(app)
+    assert [get(cache)["body"] for _ in range(2)] == [b"call 1", b"call 2"]
+
+
+def test_cache_keeps_responses_with_harmless_cache_control() -> None:
+    app = CountingApp(headers=[(b"cache-control", b"public, max-age=60")])
+    cache = CacheMiddleware(app)
+    assert [get(cache)["body"] for _ in range(2)] == [b"call 1", b"call 1"]
+
+
+def test_rate_limit_forgets_windows_that_have_ended() -> None:
+    clock = Clock()
+    limited = RateLimitMiddleware(CountingApp(), limit=1, window_seconds=60, clock=clock)
+    for number in range(1000):
+        get(limited, client=f"10.0.{number // 256}.{number % 256}")
+    assert len(limited._windows) == 1000
+    clock.now = 30
+    get(limited, client="10.9.9.9")  # the first 1000 windows are still running
+    assert len(limited._windows) == 1001
+    clock.now = 60
+    get(limited, client="10.9.9.9")  # they have ended; only the newest client is remembered
+    assert list(limited._windows) == ["10.9.9.9"]
+
+
+def test_rate_limit_remembers_at_most_max_clients() -> None:
+    clock = Clock()
+    limited = RateLimitMiddleware(CountingApp(), limit=1, max_clients=3, clock=clock)
+    for number in range(10):
+        clock.now = number
+        get(limited, client=f"10.0.0.{number}")
+    assert list(limited._windows) == ["10.0.0.7", "10.0.0.8", "10.0.0.9"]
+    # Clients still remembered are still limited.
+    assert get(limited, client="10.0.0.9")["status"] == 429
 
 
 def test_rate_limit_answers_429_with_retry_after_then_resets() -> None:
