@@ -13,20 +13,23 @@ Time is this process's CPU time (``time.process_time``), so that other programs 
 machine do not count; variants run interleaved, round after round, and the best round of each is
 kept (the least disturbed one). Results go to ``docs/pycon-us-2022/assets/middleware/``
 as JSON with an environment stamp, and as an SVG chart. ``--smoke`` runs a few requests and
-writes nothing unless ``--out-dir`` is given.
+writes nothing unless ``--out-dir`` is given. ``--saved`` measures nothing: it prints the table
+of the saved run again, rebuilt from the JSON by the same ``report`` function.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import statistics
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.middleware.asgi_middleware import TimingMiddleware
 from examples.pycon_us_2022.middleware.wsgi_middleware import LatencyReporter
@@ -216,6 +219,19 @@ def plot(results: dict[str, dict[str, float]], caption: str) -> Any:
     return figure
 
 
+def report(results: dict[str, Any]) -> str:
+    """The table printed after a run: one line per variant, in the order they were measured.
+
+    ``results`` is what the JSON holds under "results": ``order`` and ``variants``.
+    """
+    lines = [f"{'variant':<34} {'µs/request':>10} {'overhead':>9}"]
+    for label in results["order"]:
+        row = results["variants"][label]
+        overhead = "" if "no middleware" in label else f"{row['overhead_us']:+.1f}"
+        lines.append(f"{label:<34} {row['best_us']:>10.1f} {overhead:>9}".rstrip())
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         prog="bench_middleware_overhead",
@@ -226,18 +242,23 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15, help="rounds per variant")
     parser.add_argument("--smoke", action="store_true", help="a few requests; write nothing")
     parser.add_argument("--out-dir", type=Path, help="write results here instead of the docs")
+    parser.add_argument(
+        "--saved",
+        action="store_true",
+        help="measure nothing: print the table of the saved results again",
+    )
     args = parser.parse_args()
+    if args.saved:
+        saved_path = assets_dir(TALK, args.out_dir) / f"{NAME}.json"
+        if not saved_path.exists():
+            raise UsageError(f"no saved results: {saved_path} does not exist")
+        print(report(json.loads(saved_path.read_text(encoding="utf-8"))["results"]))
+        return 0
     if args.smoke:
         args.requests, args.rounds = 20, 2
     if args.requests < 1 or args.rounds < 1:
         raise UsageError("--requests and --rounds must be at least 1")
     results = measure(args.requests, args.rounds)
-    print(f"{'variant':<34} {'µs/request':>10} {'overhead':>9}")
-    for label, row in results.items():
-        overhead = "" if "no middleware" in label else f"{row['overhead_us']:+.1f}"
-        print(f"{label:<34} {row['best_us']:>10.1f} {overhead:>9}")
-    if args.smoke and args.out_dir is None:
-        return 0
     payload = {
         "requests_per_round": args.requests,
         "rounds": args.rounds,
@@ -245,12 +266,15 @@ def main() -> int:
         "order": list(results),  # the JSON's keys are sorted; this keeps the table's order
         "variants": results,
     }
+    print(report(payload))
+    if args.smoke and args.out_dir is None:
+        return 0
     json_path = save_results(TALK, NAME, payload, PACKAGES, out_dir=args.out_dir)
     from examples.environment_stamp import environment_stamp, stamp_line
 
     figure = plot(results, stamp_line(environment_stamp(PACKAGES)))
     svg_path = save_svg(figure, TALK, NAME, out_dir=args.out_dir)
-    print(f"wrote {json_path.name} and {svg_path.name}")
+    print(f"saved {json_path.name} and {svg_path.name}", file=sys.stderr)
     return 0
 
 
