@@ -31,7 +31,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import stamp_line
 from examples.pycon_us_2022.linux_features.children import fork_child, reap
@@ -139,14 +139,22 @@ def table(results: dict) -> list[str]:
     rows = [
         f"{'scenario':<22}{'stage':<29}{'child copied':>13}{'child shared':>13}{'parent PSS':>11}"
     ]
-    for name, measured in results["scenarios"].items():
-        for step in measured["stages"]:
+    for name in SCENARIOS:  # in the order measured: the JSON file stores its keys sorted
+        for step in results["scenarios"][name]["stages"]:
             child, parent = step["child"], step["parent"]
             rows.append(
                 f"{name:<22}{step['stage']:<29}{child['private'] / 1024:>9.1f} MiB"
                 f"{child['shared'] / 1024:>9.1f} MiB{parent['pss'] / 1024:>7.1f} MiB"
             )
     return rows
+
+
+def report(results: dict) -> list[str]:
+    """What a measuring run prints, and what ``--saved`` prints again from the saved JSON."""
+    head = (
+        f"{results['objects']:,} objects, {results['data_mib']} MiB in the parent before the fork"
+    )
+    return [head, *table(results)]
 
 
 def plot(results: dict, stamp: str, out_dir: Path | None) -> Path:
@@ -161,7 +169,8 @@ def plot(results: dict, stamp: str, out_dir: Path | None) -> Path:
         ("child: still shared", lambda s: s["child"]["shared"]),
         ("parent: PSS", lambda s: s["parent"]["pss"]),
     ]
-    for axis, (name, measured) in zip(axes, results["scenarios"].items(), strict=True):
+    scenarios = [(name, results["scenarios"][name]) for name in SCENARIOS]
+    for axis, (name, measured) in zip(axes, scenarios, strict=True):
         positions = range(len(measured["stages"]))
         for offset, (label, value) in enumerate(series):
             heights = [value(step) / 1024 for step in measured["stages"]]
@@ -187,8 +196,15 @@ def main() -> int:
     parser.add_argument("--objects", type=int, default=400_000, help="objects the parent builds")
     parser.add_argument("--smoke", action="store_true", help="tiny run for tests; saves nothing")
     parser.add_argument("--out-dir", type=Path, help="where to write JSON and SVG")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved results again; measures nothing"
+    )
     parser.add_argument("--scenario", choices=["plain", "freeze"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.saved:
+        saved = json.loads(((args.out_dir or ASSETS / TALK) / f"{NAME}.json").read_text())
+        print("\n".join(report(saved["results"])))
+        return 0
     if not Path("/proc/self/smaps_rollup").exists():
         raise UsageError("needs Linux 4.14+ (/proc/self/smaps_rollup)")
     objects = 20_000 if args.smoke else args.objects
@@ -204,14 +220,13 @@ def main() -> int:
         measured[name] = run_scenario(objects, freeze)
     data_kib = max(result["data_kib"] for result in measured.values())
     results = {"objects": objects, "data_mib": round(data_kib / 1024, 1), "scenarios": measured}
-    print(f"{objects:,} objects, {results['data_mib']} MiB in the parent before the fork")
-    print("\n".join(table(results)))
+    print("\n".join(report(results)))
     if args.smoke and args.out_dir is None:
         return 0
     path = save_results(TALK, NAME, results, ["memray"], args.out_dir)
     stamp = stamp_line(json.loads(path.read_text())["environment"])
     svg = plot(results, stamp, args.out_dir)
-    print(f"wrote {path.name} and {svg.name}")
+    print(f"wrote {path.name} and {svg.name}", file=sys.stderr)
     return 0
 
 

@@ -22,7 +22,8 @@ import locale
 
 from examples.command_line import run
 
-# C.UTF-8 exists everywhere glibc 2.35+ runs; the others need locale data (Debian: locales-all).
+# C.UTF-8 is locale data too (glibc 2.35+ ships it; Debian's libc-bin installs it), but it is
+# present almost everywhere; the others need more locale data (Debian: locales-all).
 CANDIDATES = ["C.UTF-8", "en_US.UTF-8", "es_ES.UTF-8", "de_DE.UTF-8"]
 NUMBERS = ["1,234.5", "1.234,5"]
 AMOUNT = 1234567.891

@@ -16,11 +16,13 @@ assert mib(3 * 1024 * 1024) == "3.0 MiB"
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.linux_features.bench_copy_on_write import TALK, build_records
 
@@ -62,6 +64,17 @@ def profile(objects: int) -> dict:
     }
 
 
+def report(results: dict, top: int) -> list[str]:
+    """What a profiling run prints, and what ``--saved`` prints again from the saved JSON."""
+    lines = [
+        f"built {results['objects']:,} records; peak memory {mib(results['peak_bytes'])}",
+        f"{'alive at the peak':>18}  {'allocations':>11}  allocated by",
+    ]
+    for line in results["lines"][:top]:
+        lines.append(f"{mib(line['bytes']):>18}  {line['allocations']:>11,}  {line['where']}")
+    return lines
+
+
 def plot(results: dict, out_dir: Path | None) -> Path:
     import matplotlib as mpl
 
@@ -88,17 +101,21 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=2, help="lines to list (default 2)")
     parser.add_argument("--save", action="store_true", help="write JSON and SVG to the assets")
     parser.add_argument("--out-dir", type=Path, help="with --save: write there instead")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved profile again; profiles nothing"
+    )
     args = parser.parse_args()
     if args.objects < 1 or args.top < 1:
         raise UsageError("--objects and --top must be at least 1")
+    if args.saved:
+        saved = json.loads(((args.out_dir or ASSETS / TALK) / f"{NAME}.json").read_text())
+        print("\n".join(report(saved["results"], args.top)))
+        return 0
     results = profile(args.objects)
-    print(f"built {args.objects:,} records; peak memory {mib(results['peak_bytes'])}")
-    print(f"{'alive at the peak':>18}  {'allocations':>11}  allocated by")
-    for line in results["lines"][: args.top]:
-        print(f"{mib(line['bytes']):>18}  {line['allocations']:>11,}  {line['where']}")
+    print("\n".join(report(results, args.top)))
     if args.save:
         path = save_results(TALK, NAME, results, ["memray"], args.out_dir)
-        print(f"wrote {path.name} and {plot(results, args.out_dir).name}")
+        print(f"wrote {path.name} and {plot(results, args.out_dir).name}", file=sys.stderr)
     return 0
 
 

@@ -56,16 +56,26 @@ def usr1() -> list[str]:
 
 
 def sigint() -> list[str]:
-    """Python's own SIGINT handler raises KeyboardInterrupt in the main thread."""
-    installed = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    """Python's own SIGINT handler raises KeyboardInterrupt in the main thread.
+
+    Python installs it at start-up only if SIGINT is at its default action then. A shell starts
+    background jobs (``command &``) with SIGINT ignored, exec keeps an ignored signal ignored, and
+    Python leaves it that way; so the demo installs the handler itself before sending the signal.
+    """
+    found = signal.getsignal(signal.SIGINT)
+    at_start = found.name if isinstance(found, signal.Handlers) else getattr(found, "__name__", "?")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(1)
         outcome = "nothing"
     except KeyboardInterrupt:
         outcome = "KeyboardInterrupt"
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return [
-        f"SIGINT handler is signal.default_int_handler: {installed}; sending it raised {outcome}"
+        f"SIGINT handler at start-up: {at_start}",
+        f"with signal.default_int_handler installed, sending SIGINT raised {outcome}",
     ]
 
 

@@ -1,7 +1,8 @@
 """How the Linux features tests run the demos: in a child process, never in pytest's own.
 
 Everything that forks, execs or sends signals runs in a subprocess started here, so the pytest
-process itself never forks (with threads around, 3.12+ would warn, and warnings are errors).
+process itself never forks: a forked child would be a second copy of the test session, and its
+signals and handlers would be the session's too.
 """
 
 from __future__ import annotations

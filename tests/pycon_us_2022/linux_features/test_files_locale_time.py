@@ -90,6 +90,12 @@ def test_buffering_reorders_piped_output() -> None:
     ]  # fmt: skip
 
 
+def test_a_line_without_a_newline_waits_in_the_buffer_of_a_terminal() -> None:
+    before, after = standard_streams.on_a_terminal()
+    assert before == ["Hello PyCon"], "the line-buffered file flushed at the newline only"
+    assert after == ["Hello PyCon", "Hello Salt Lake City"], "closing the file flushed the rest"
+
+
 def test_standard_streams_are_file_descriptors() -> None:
     out = output_of("standard_streams")
     assert re.search(r"/proc/self/fd/1 \(stdout\) -> pipe:\[\d+\]", out)

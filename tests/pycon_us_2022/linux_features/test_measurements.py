@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from examples.pycon_us_2022.linux_features import bench_copy_on_write
-from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, PUBLISHED, output_of
+from tests.pycon_us_2022.linux_features.running import (
+    LINUX_ONLY,
+    PUBLISHED,
+    output_of,
+    run_module,
+)
 
 pytestmark = LINUX_ONLY
 
@@ -23,8 +28,11 @@ def test_parse_rollup_reads_kib_figures() -> None:
 
 @pytest.mark.slow
 def test_copy_on_write_measurement(tmp_path: Path) -> None:
-    out = output_of("bench_copy_on_write", "--objects", "60000", "--out-dir", str(tmp_path))
-    assert "wrote copy-on-write.json and copy-on-write.svg" in out
+    result = run_module("bench_copy_on_write", "--objects", "60000", "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "wrote copy-on-write.json and copy-on-write.svg" in result.stderr, "a note, not output"
+    saved_output = output_of("bench_copy_on_write", "--saved", "--out-dir", str(tmp_path))
+    assert result.stdout == saved_output, "--saved prints exactly what the measuring run printed"
     saved = json.loads((tmp_path / "copy-on-write.json").read_text())
     assert saved["environment"]["python"] == ".".join(map(str, sys.version_info[:3]))
     assert "hostname" not in saved["environment"]
@@ -50,8 +58,11 @@ def test_copy_on_write_smoke_saves_nothing() -> None:
 
 @pytest.mark.slow
 def test_memray_finds_the_allocating_lines(tmp_path: Path) -> None:
-    out = output_of("memray_profile", "--objects", "5000", "--save", "--out-dir", str(tmp_path))
-    assert "wrote memray-peak.json and memray-peak.svg" in out
+    result = run_module("memray_profile", "--objects", "5000", "--save", "--out-dir", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "wrote memray-peak.json and memray-peak.svg" in result.stderr
+    saved_output = output_of("memray_profile", "--saved", "--out-dir", str(tmp_path))
+    assert result.stdout == saved_output, "--saved prints exactly what the profiling run printed"
     lines = json.loads((tmp_path / "memray-peak.json").read_text())["results"]["lines"]
     where = [line["where"] for line in lines[:2]]
     assert all(w.startswith("bench_copy_on_write.py:") for w in where)

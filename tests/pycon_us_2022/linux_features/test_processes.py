@@ -56,7 +56,7 @@ def test_signals_demos() -> None:
     out = output_of("signals")
     assert "ran it: SIGUSR1 in MainThread" in out
     assert "the child was killed by SIGUSR1" in out
-    assert "sending it raised KeyboardInterrupt" in out
+    assert "sending SIGINT raised KeyboardInterrupt" in out
     assert out.count("OSError EINVAL") == 2, "SIGKILL and SIGSTOP refuse handlers"
     assert "ValueError: signal only works in main thread" in out
     assert "write to a pipe with no reader: BrokenPipeError [Errno 32]" in out
