@@ -124,6 +124,12 @@ class CrawlDB:
         with self.engine.begin() as connection:
             return connection.execute(statement).rowcount == 1
 
+    def deliveries(self, url: str) -> int:
+        """How many times ``url`` was claimed: more than once means a worker was lost on it."""
+        query = sa.select(pages.c.deliveries).where(pages.c.url == url)
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one_or_none() or 0
+
     def finish(self, url: str, status: str, **result: object) -> bool:
         """Store a URL's result once: a finished row is never overwritten by a later delivery."""
         columns = {k: v for k, v in result.items() if k in pages.c}

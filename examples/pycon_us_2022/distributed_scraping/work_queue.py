@@ -5,7 +5,10 @@ Settings that make a killed worker lose nothing:
 - ``task_acks_late``: a message is acknowledged *after* the task ran, not when it was received,
   so a worker that dies mid-page leaves the message unacknowledged and the broker delivers it again.
 - ``task_reject_on_worker_lost``: when the pool process running a task is killed, the message is
-  put back on the queue instead of being acknowledged as failed.
+  put back on the queue instead of being acknowledged as failed. Celery warns that this can loop:
+  a page that kills its worker every time (a browser that runs out of memory, say) would come back
+  forever, since brokers do not count requeues. The crawl database counts deliveries instead, and
+  a URL claimed more than ``MAX_DELIVERIES`` times is marked failed without being fetched again.
 - ``worker_prefetch_multiplier = 1``: a worker holds one message at a time, so a dead worker
   strands one URL, not a prefetched batch.
 
@@ -33,6 +36,7 @@ from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPoli
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
 QUEUE = "scrape"
+MAX_DELIVERIES = 3  # a URL whose worker died this many times is given up, not redelivered forever
 app = Celery("distributed_scraping")
 app.conf.update(
     task_acks_late=True,
@@ -92,6 +96,10 @@ def scrape_page(url: str, db: str, policy: str) -> str:
     crawl = _db(db)
     if not crawl.claim(url, scrape_page.request.hostname):
         return "skipped"
+    if (delivered := crawl.deliveries(url)) > MAX_DELIVERIES:
+        error = f"given up after {delivered - 1} deliveries: its worker was lost every time"
+        crawl.finish(url, "failed", error=error)
+        return "failed"
     outcome = scrape(_fetcher(db, policy), url)
     crawl.finish(
         url,

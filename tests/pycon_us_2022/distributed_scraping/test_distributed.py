@@ -190,3 +190,29 @@ def test_interrupted_crawl_resumes_without_fetching_done_pages_again(tmp_path: P
     for url in done_before:
         assert hits[url.removeprefix(site.url.rstrip("/"))] == 1, f"{url} fetched again"
     db.engine.dispose()
+
+
+def test_a_url_that_keeps_killing_its_worker_is_given_up_not_redelivered_forever(
+    tmp_path: Path,
+) -> None:
+    """task_reject_on_worker_lost requeues without limit; the crawl database sets one."""
+    import json
+
+    from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy
+    from examples.pycon_us_2022.distributed_scraping.work_queue import MAX_DELIVERIES, scrape_page
+
+    db = CrawlDB(str(tmp_path / "crawl.sqlite"))
+    policy = json.dumps(FetchPolicy(delay=0).__dict__)
+    with TestSite(books=2, specials=False) as site:
+        poison, healthy = site.url + "books/1.html", site.url + "books/2.html"
+        db.add(poison, "book")
+        db.add(healthy, "book")
+        for _ in range(MAX_DELIVERIES):  # each delivery claimed, then its worker died
+            assert db.claim(poison)
+        assert scrape_page(poison, db.url, policy) == "failed"
+        assert scrape_page(healthy, db.url, policy) == "done"
+        assert site.hits["/books/1.html"] == 0, "given up without another fetch"
+    rows = {row["url"]: row for row in db.rows()}
+    assert rows[poison]["error"] == "given up after 3 deliveries: its worker was lost every time"
+    assert rows[healthy]["deliveries"] == 1
+    db.engine.dispose()
