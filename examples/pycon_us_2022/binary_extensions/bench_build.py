@@ -11,6 +11,7 @@ built, stripped modules. ``--smoke`` compiles nothing: it reports the sizes of t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -23,7 +24,7 @@ import nanobind
 import pybind11
 from tqdm import tqdm
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
 
@@ -141,6 +142,21 @@ def measure(rounds: int, jobs: int, build_dir: Path) -> dict:
     return results
 
 
+def report(results: dict) -> str:
+    """The table both runs print: measured now, or rebuilt from the saved JSON (``--saved``).
+
+    Rows follow ``TARGETS`` (pybind11, then nanobind), not the JSON's sorted keys.
+    """
+    lines = [f"{'':<10}{'rebuild (median)':>18}{'clean build':>14}{'module size':>14}"]
+    for name in (name for name in TARGETS if name in results):
+        row = results[name]
+        lines.append(
+            f"{name:<10}{row['rebuild_median_s']:>16.1f} s{row['clean_build_s']:>12.1f} s"
+            f"{row['module_bytes'] / 1024:>10.1f} KiB"
+        )
+    return "\n".join(lines)
+
+
 def plot(results: dict, stamp: str) -> object:
     import matplotlib as mpl
 
@@ -179,7 +195,16 @@ def main() -> int:
         "--jobs", type=int, default=1, help="parallel compile jobs (default: 1, comparable timings)"
     )
     parser.add_argument("--out-dir", type=Path, help="where to write build.json and .svg")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved run's table; compile nothing"
+    )
     args = parser.parse_args()
+    if args.saved:
+        saved = assets_dir(TALK, args.out_dir) / "build.json"
+        if not saved.is_file():
+            raise UsageError(f"no saved results: {saved.name}")
+        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["modules"]))
+        return 0
     if args.rounds < 1 or args.jobs < 1:
         raise UsageError("--rounds and --jobs must be at least 1")
     if args.smoke:
@@ -191,17 +216,12 @@ def main() -> int:
         print("  " + " ".join(shown) + " …")
         return 0
     results = measure(args.rounds, args.jobs, BUILD_DIR)
-    print(f"{'':<10}{'rebuild (median)':>18}{'clean build':>14}{'module size':>14}")
-    for name, row in results.items():
-        print(
-            f"{name:<10}{row['rebuild_median_s']:>16.1f} s{row['clean_build_s']:>12.1f} s"
-            f"{row['module_bytes'] / 1024:>10.0f} KiB"
-        )
+    print(report(results))
     payload = {"rounds": args.rounds, "jobs": args.jobs, "modules": results}
     payload["tools"] = tool_versions()
     path = save_results(TALK, "build", payload, PACKAGES, args.out_dir)
     save_svg(plot(results, stamp_line(environment_stamp([]))), TALK, "build", args.out_dir)
-    print(f"saved {path.name} and build.svg")
+    print(f"saved {path.name} and build.svg", file=sys.stderr)
     return 0
 
 

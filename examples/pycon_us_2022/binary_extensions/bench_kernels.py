@@ -15,6 +15,8 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
+import json
+import sys
 import time
 import timeit
 from pathlib import Path
@@ -22,7 +24,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
 from examples.pycon_us_2022.binary_extensions.implementations import (
@@ -78,6 +80,23 @@ def summarise(seconds: dict) -> dict:
     return summary
 
 
+def report(summary: dict) -> str:
+    """The table both runs print: measured now, or rebuilt from the saved JSON (``--saved``).
+
+    Rows follow the fixed order of ``KERNELS``, not the JSON's sorted keys, so both match.
+    """
+    lines = [f"{'kernel':<16}{'implementation':<22}{'ms':>10}{'vs Python':>11}{'vs Numba':>10}"]
+    for kernel, names in KERNELS.items():
+        rows = summary[kernel]
+        for name in (name for name in names if name in rows):
+            row = rows[name]
+            lines.append(
+                f"{kernel:<16}{name:<22}{row['seconds'] * 1e3:>10.3f}"
+                f"{row['speedup_vs_python']:>10.1f}x{row['vs_numba']:>9.2f}x"
+            )
+    return "\n".join(lines)
+
+
 def plot(summary: dict, stamp: str) -> object:
     import matplotlib as mpl
 
@@ -131,7 +150,16 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="a tiny run that checks results")
     parser.add_argument("--out-dir", type=Path, help="where to write kernels.json and .svg")
     parser.add_argument("--repeat", type=int, help="timing rounds (default: 7)")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved run's table; measure nothing"
+    )
     args = parser.parse_args()
+    if args.saved:
+        saved = assets_dir(TALK, args.out_dir) / "kernels.json"
+        if not saved.is_file():
+            raise UsageError(f"no saved results: {saved.name}")
+        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["kernels"]))
+        return 0
     size = dict(SMOKE if args.smoke else FULL)
     if args.repeat is not None:
         if args.repeat < 1:
@@ -146,20 +174,14 @@ def main() -> int:
     if wrong:
         raise UsageError(f"results differ from pure Python: {', '.join(wrong)}")
     summary = summarise(measure(size))
-    print(f"{'kernel':<16}{'implementation':<22}{'ms':>10}{'vs Python':>11}{'vs Numba':>10}")
-    for kernel, rows in summary.items():
-        for name, row in rows.items():
-            print(
-                f"{kernel:<16}{name:<22}{row['seconds'] * 1e3:>10.3f}"
-                f"{row['speedup_vs_python']:>10.1f}x{row['vs_numba']:>9.2f}x"
-            )
+    print(report(summary))
     if args.smoke and args.out_dir is None:
         print("smoke run: results not saved")
         return 0
     results = {"size": size, "kernels": summary}
     path = save_results(TALK, "kernels", results, PACKAGES, args.out_dir)
     save_svg(plot(summary, stamp_line(environment_stamp([]))), TALK, "kernels", args.out_dir)
-    print(f"saved {path.name} and kernels.svg")
+    print(f"saved {path.name} and kernels.svg", file=sys.stderr)
     return 0
 
 

@@ -10,6 +10,8 @@ Python is the baseline. Results go to ``docs/pycon-us-2022/assets/binary-extensi
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 import time
 import timeit
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 from compiled_kernels import IMPLEMENTATIONS
 from tqdm import tqdm
 
-from examples.benchmark_results import save_results, save_svg
+from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
 
@@ -54,6 +56,19 @@ def measure(number: int, repeat: int) -> dict[str, dict[str, float]]:
     return results
 
 
+def report(results: dict[str, dict[str, float]]) -> str:
+    """The table both runs print: measured now, or rebuilt from the saved JSON (``--saved``).
+
+    Rows and columns follow ``OPERATIONS`` and ``IMPLEMENTATIONS``, not the JSON's sorted keys.
+    """
+    names = list(IMPLEMENTATIONS)
+    lines = [f"{'ns per operation':<26}" + "".join(f"{name:>13}" for name in names)]
+    for operation in (op for op in OPERATIONS if op in results):
+        row = results[operation]
+        lines.append(f"{operation:<26}" + "".join(f"{row[name]:>13.1f}" for name in names))
+    return "\n".join(lines)
+
+
 def plot(results: dict[str, dict[str, float]], stamp: str) -> object:
     import matplotlib as mpl
 
@@ -87,24 +102,30 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="a tiny run, nothing saved")
     parser.add_argument("--out-dir", type=Path, help="where to write overhead.json and .svg")
     parser.add_argument("--number", type=int, help="calls per timing (default: 200000)")
+    parser.add_argument(
+        "--saved", action="store_true", help="print the saved run's table; measure nothing"
+    )
     args = parser.parse_args()
+    if args.saved:
+        saved = assets_dir(TALK, args.out_dir) / "overhead.json"
+        if not saved.is_file():
+            raise UsageError(f"no saved results: {saved.name}")
+        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["ns_per_operation"]))
+        return 0
     size = dict(SMOKE if args.smoke else FULL)
     if args.number is not None:
         if args.number < 1:
             raise UsageError("--number must be at least 1")
         size["number"] = args.number
     results = measure(**size)
-    names = list(IMPLEMENTATIONS)
-    print(f"{'ns per operation':<26}" + "".join(f"{name:>13}" for name in names))
-    for operation, row in results.items():
-        print(f"{operation:<26}" + "".join(f"{row[name]:>13.1f}" for name in names))
+    print(report(results))
     if args.smoke and args.out_dir is None:
         print("smoke run: results not saved")
         return 0
     payload = {"size": size, "ns_per_operation": results}
     path = save_results(TALK, "overhead", payload, PACKAGES, args.out_dir)
     save_svg(plot(results, stamp_line(environment_stamp([]))), TALK, "overhead", args.out_dir)
-    print(f"saved {path.name} and overhead.svg")
+    print(f"saved {path.name} and overhead.svg", file=sys.stderr)
     return 0
 
 

@@ -95,6 +95,36 @@ def test_build_smoke_reports_the_installed_modules() -> None:
     assert bench_build.BUILD_DIR.is_relative_to(REPO_ROOT / "build"), "a git-ignored folder"
 
 
+@pytest.mark.parametrize(
+    ("module", "name", "first_row"),
+    [
+        ("bench_kernels", "kernels", "escape_counts   pure Python"),
+        ("bench_overhead", "overhead", "call: add(1, 2)"),
+        ("bench_build", "build", "pybind11"),
+    ],
+)
+def test_saved_prints_the_saved_table_and_measures_nothing(
+    module: str, name: str, first_row: str, tmp_path: Path
+) -> None:
+    published = {path.name: path.stat().st_mtime_ns for path in RESULTS.glob("*")}
+    result = run_module(module, "--saved", timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1].startswith(first_row), "rows in the script's fixed order, not the JSON's"
+    assert "saved" not in result.stdout, "notes about files go to stderr"
+    assert {path.name: path.stat().st_mtime_ns for path in RESULTS.glob("*")} == published
+    # The same table comes from any results folder, and a missing file is one clear error.
+    (tmp_path / f"{name}.json").write_text((RESULTS / f"{name}.json").read_text())
+    again = run_module(module, "--saved", "--out-dir", str(tmp_path), timeout=60)
+    assert again.stdout == result.stdout
+    empty = tmp_path / "empty"
+    missing = run_module(module, "--saved", "--out-dir", str(empty), timeout=60)
+    assert missing.returncode == 2
+    assert (
+        missing.stderr.strip().splitlines()[-1] == f"{module}: error: no saved results: {name}.json"
+    )
+
+
 def test_published_results_are_the_ones_on_the_page() -> None:
     page = (REPO_ROOT / "docs" / "pycon-us-2022" / "binary-extensions.md").read_text()
     for name in ("kernels", "overhead", "build"):
