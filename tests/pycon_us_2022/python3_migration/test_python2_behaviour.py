@@ -155,3 +155,31 @@ def test_python2_cannot_read_python3s_default_protocol_but_reads_protocol_2() ->
     default = run_python2(source, stdin=pickle.dumps({"sku": "A1"}))
     assert default == f"ValueError: unsupported pickle protocol: {pickle.DEFAULT_PROTOCOL}"
     assert run_python2(source, stdin=pickle.dumps({"sku": "A1"}, protocol=2)) == "{u'sku': u'A1'}"
+
+
+@needs_python2
+def test_python2_accepts_the_python3_spellings_the_page_recommends() -> None:
+    compiled = run_python2(r"""
+        sources = [
+            "from __future__ import print_function\nprint('hello')\n",
+            "raise ValueError('bad price')\n",
+            "mode = 0o755\n",
+            "try:\n    pass\nexcept ValueError as error:\n    pass\n",
+        ]
+        for source in sources:
+            compile(source, "legacy.py", "exec")
+        print(len(sources))
+    """)
+    assert compiled == "4"
+
+
+@needs_python2
+def test_python2_mixes_str_and_unicode_only_while_the_bytes_are_ascii() -> None:
+    result = run_python2(r"""
+        print(repr("socks: " + u"A1"))
+        try:
+            "caf\xc3\xa9" + u"!"
+        except UnicodeDecodeError as error:
+            print(error.reason)
+    """)
+    assert result.splitlines() == ["u'socks: A1'", "ordinal not in range(128)"]
