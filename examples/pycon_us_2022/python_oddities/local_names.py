@@ -2,9 +2,10 @@
 
 Scope in Python is settled when a function is *compiled*, not when a line runs: any assignment to a
 name anywhere in a function body (``=``, ``+=``, ``for x in``, ``import``, ``def``…) makes that name
-local for the whole body. That is why reading the global first and assigning later fails with
-``UnboundLocalError``. This script prints, for every function of a source file, which names are
-local, global, or free (from an enclosing function).
+local for the whole body, unless a ``global`` or ``nonlocal`` statement says otherwise. That is
+why reading the global first and assigning later fails with ``UnboundLocalError``. This script
+prints, for every function of a source file, which names are local, global, or free (from an
+enclosing function).
 
 ```python
 from examples.pycon_us_2022.python_oddities.local_names import scopes
