@@ -158,7 +158,7 @@ def sources_page(title: str, talk_uri: str, listings: list[Listing]) -> str:
         f"title: {_yaml_string(f'Example sources: {title}')}",
         "---",
         "",
-        f"# Example sources: {title}",
+        f"# Example sources: {title} {{ .sources-page }}",
         "",
         f"The complete example files that [the talk page]({talk}) links to, included from the",
         "repository as its tests run them; each title above a listing gives the file's path.",

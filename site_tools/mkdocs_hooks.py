@@ -14,7 +14,8 @@
   (``example_sources``): the heaviest talk pages were mostly listings.
 - ``on_page_markdown`` shows doctest fences as console sessions, and ``on_page_content`` gives
   them the prompt-free text the copy button copies (``doctest_display``).
-- ``on_page_content`` keeps code blocks out of the search index (prose stays searchable).
+- ``on_page_content`` keeps code blocks out of the search index (prose stays searchable), and
+  links every chart to its SVG so a phone reader can open it full size (``charts``).
 - ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages, shows Mermaid
   fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), makes
   code blocks keyboard-reachable before Material mounts them (``lazy_code``), and trims markup
@@ -37,6 +38,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_tools import (
+    charts,
     collected,
     css_purge,
     diagrams,
@@ -212,7 +214,8 @@ def _summary(files: Files, name: str) -> str:
 def on_page_content(html: str, page, config, files: Files) -> str:
     # Search indexes prose, not code blocks: code is most of a talk page's text, and every
     # page loads the whole index. Inline code in sentences stays searchable.
-    return CODE_BLOCK.sub(r"\g<0> data-search-exclude", doctest_display.pasteable(html))
+    html = charts.linked(doctest_display.pasteable(html))
+    return CODE_BLOCK.sub(r"\g<0> data-search-exclude", html)
 
 
 def on_post_page(output: str, page, config) -> str:

@@ -1,4 +1,4 @@
-// Two patches to Material's start-up, loaded just before its bundle (overrides/main.html).
+// Three patches to Material's start-up, loaded just before its bundle (overrides/main.html).
 // Each keeps what a reader sees and does, and removes work the bundle would do on every page view.
 (() => {
   // 1. Search loads on first use, not on every page view.
@@ -71,5 +71,22 @@
       if (node.content && node.content !== declared.content) declared.content = node.content;
     }).observe(node, { attributes: true, attributeFilter: ["content"] });
     return node;
+  };
+})();
+
+// 3. Keyboard focus stays where the reader put it when Material mounts a code block.
+//
+// Blocks start with tabindex="0" (site_tools/lazy_code.py); when Material mounts one that does
+// not scroll sideways, it removes the attribute, and if the block has focus (Tab just scrolled
+// it into view) the browser drops focus to the page body. For the focused block, "out of the tab
+// order" becomes tabindex="-1", which keeps focus on it; the next Tab moves on from there.
+(() => {
+  const removeAttribute = Element.prototype.removeAttribute;
+  Element.prototype.removeAttribute = function (name) {
+    if (name === "tabindex" && this === document.activeElement && this.matches("pre > code")) {
+      this.setAttribute("tabindex", "-1");
+      return;
+    }
+    removeAttribute.call(this, name);
   };
 })();

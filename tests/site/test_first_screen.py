@@ -1,0 +1,132 @@
+"""A reader's first five minutes, in a real browser: the gist first, nothing lost on the way.
+
+On a phone-sized viewport every talk page shows its takeaways on the first screen and needs no
+sideways scrolling for prose; links into the example sources pages land on their file; Tab never
+drops focus to the page body; the copy button of a doctest copies code that runs; charts open
+full size.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from site_tools import screenshots
+from site_tools.doctests import DOCS
+from site_tools.page_rules import is_talk_page
+
+pytestmark = pytest.mark.slow
+
+PHONE = screenshots.PHONE
+FIRST_SCREEN_PX = 800  # where "In short" must start on a phone
+HEADER_PX = 80  # a link's target lands under Material's sticky header, within this distance
+TALKS = sorted(p.stem for p in (DOCS / "pycon-us-2022").glob("*.md") if is_talk_page(p))
+
+
+def _phone_page(browser, url: str, scheme: str = "light"):
+    page = browser.new_page(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True)
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+@pytest.mark.parametrize("talk", TALKS)
+def test_in_short_starts_on_a_phones_first_screen(browser, site_url: str, talk: str) -> None:
+    page = _phone_page(browser, f"{site_url}pycon-us-2022/{talk}/")
+    top = page.evaluate("document.getElementById('in-short').getBoundingClientRect().top")
+    page.close()
+    assert top < FIRST_SCREEN_PX, f"'In short' starts {top:.0f} px down on a phone"
+
+
+@pytest.mark.parametrize("talk", TALKS)
+def test_no_prose_scrolls_sideways_on_a_phone(browser, site_url: str, talk: str) -> None:
+    page = _phone_page(browser, f"{site_url}pycon-us-2022/{talk}/")
+    # A few pixels of slack: an inline code span's padding may poke past its line's box.
+    wide = page.evaluate(
+        """() => {
+            const found = [];
+            if (document.documentElement.scrollWidth > window.innerWidth) found.push("page");
+            for (const el of document.querySelectorAll(
+                ".md-typeset :is(p, li, h1, h2, h3, blockquote, .admonition-title)")) {
+                if (el.scrollWidth > el.clientWidth + 4) found.push(el.textContent.slice(0, 60));
+            }
+            for (const el of document.querySelectorAll(".language-console code")) {
+                if (el.scrollWidth > el.clientWidth + 4) found.push(el.textContent.slice(0, 40));
+            }
+            return found;
+        }"""
+    )
+    page.close()
+    assert wide == []
+
+
+def test_links_into_sources_pages_land_on_their_file(browser, site_url: str) -> None:
+    missed = []
+    checked = 0
+    for talk in TALKS:
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+        links = page.eval_on_selector_all(
+            "a[href*='sources/#']", "(links) => links.map((link) => link.href)"
+        )
+        for href in dict.fromkeys(links):
+            page.goto(href, wait_until="networkidle")
+            page.wait_for_timeout(300)  # let late layout (fonts, observers) settle
+            target = href.rsplit("#", 1)[1]
+            top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
+            checked += 1
+            if not 0 <= top <= HEADER_PX:
+                missed.append(f"{href}: target at {top:.0f} px")
+        page.close()
+    assert checked > 0, "no talk page links into a sources page"
+    assert missed == []
+
+
+def test_tab_never_drops_focus_to_the_page_body(browser, site_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site_url}pycon-us-2022/python-oddities/", wait_until="networkidle")
+    lost = []
+    for press in range(60):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(60)  # Material mounts a block once it scrolls into view
+        if page.evaluate("document.activeElement === document.body"):
+            lost.append(press)
+    page.close()
+    assert lost == [], f"focus fell to <body> after Tab presses {lost}"
+
+
+def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(f"{site_url}pycon-us-2022/python-oddities/", wait_until="networkidle")
+    block = page.locator("div.language-pycon").first
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator('button[data-md-type="copy"]').click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert ">>>" not in copied
+    assert copied.strip()
+    result = subprocess.run([sys.executable, "-c", copied], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_charts_open_full_size(browser, site_url: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{site_url}pycon-us-2022/binary-extensions/", wait_until="networkidle")
+    links = page.eval_on_selector_all(
+        "a.chart-link > img.chart", "(imgs) => imgs.map((img) => img.parentElement.href)"
+    )
+    page.close()
+    assert links
+    assert all(link.endswith(".svg") for link in links)
+
+
+def test_first_screens_are_saved_for_a_look(browser, site_url: str, tmp_path: Path) -> None:
+    saved = screenshots.first_screens(browser, site_url, tmp_path / "first")
+    assert len(saved) == 2 * len(TALKS)
+    data = saved[0].read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(data[16:20], "big") == PHONE["width"]
