@@ -20,7 +20,8 @@
   fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), makes
   code blocks keyboard-reachable before Material mounts them (``lazy_code``), and trims markup
   that changes nothing on screen from every page (``lean_html``).
-- ``on_post_build`` drops the rules of Material's stylesheet that no page can match
+- ``on_post_build`` adds the names in each page's code to its search entry (``code_search``),
+  drops the rules of Material's stylesheet that no page can match
   (``css_purge``) and trims the event's chart SVGs (``lean_svg``): with the theme's CSS and
   JavaScript loaded by every page, talk pages stay within their 400 KiB budget.
 """
@@ -39,6 +40,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_tools import (
     charts,
+    code_search,
     collected,
     css_purge,
     diagrams,
@@ -60,6 +62,8 @@ GENERATED = {f"{EVENT}/errata.md", f"{EVENT}/changes.md"}
 _run: verified.TestRun | None = None
 # Talk page src_uri → the long listings that moved to its sources page (set by on_files).
 _moved: dict[str, list[example_sources.Listing]] = {}
+# Page URL → the names in its code blocks, for the search index (set by on_page_content).
+_code_names: dict[str, set[str]] = {}
 
 
 def _talk_pages(files: Files) -> list[File]:
@@ -166,6 +170,7 @@ def on_files(files: Files, config) -> Files:
     files.append(File.generated(config, f"{EVENT}/errata.md", content=errata_page(pages)))
     files.append(File.generated(config, f"{EVENT}/changes.md", content=changes_page(pages)))
     _moved.clear()
+    _code_names.clear()
     for page in pages:
         listings = example_sources.long_listings(page.content_string, REPO_ROOT)
         if not listings:
@@ -214,6 +219,7 @@ def _summary(files: Files, name: str) -> str:
 def on_page_content(html: str, page, config, files: Files) -> str:
     # Search indexes prose, not code blocks: code is most of a talk page's text, and every
     # page loads the whole index. Inline code in sentences stays searchable.
+    _code_names[page.url] = code_search.identifiers(html)
     html = charts.linked(doctest_display.pasteable(html))
     return CODE_BLOCK.sub(r"\g<0> data-search-exclude", html)
 
@@ -226,5 +232,6 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_build(config) -> None:
     site_dir = Path(config["site_dir"])
+    code_search.add_to_index(site_dir, _code_names)
     css_purge.purge_site(site_dir)
     lean_svg.lighten_site(site_dir, EVENT)

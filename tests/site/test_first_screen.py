@@ -3,7 +3,7 @@
 On a phone-sized viewport every talk page shows its takeaways on the first screen and needs no
 sideways scrolling for prose; links into the example sources pages land on their file; Tab never
 drops focus to the page body; the copy button of a doctest copies code that runs; charts open
-full size.
+full size; search finds names from code and hyphenated terms.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools import screenshots
 from site_tools.doctests import DOCS
@@ -111,6 +112,30 @@ def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
     assert copied.strip()
     result = subprocess.run([sys.executable, "-c", copied], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [("make_counter", "python-oddities"), ("copy-on-write", "linux-features")],
+)
+def test_search_finds_code_names_and_hyphenated_terms(
+    browser, site_url: str, query: str, page: str
+) -> None:
+    reader = browser.new_page()
+    reader.goto(site_url, wait_until="networkidle")
+    reader.locator(".md-search__input").click()
+    first = reader.locator(".md-search-result__link").first
+    for _ in range(15):  # the index loads in a worker; a query typed before it is ready is lost
+        reader.fill("input.md-search__input", "")
+        reader.locator("input.md-search__input").press_sequentially(query)
+        try:
+            first.wait_for(state="attached", timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    href = first.get_attribute("href") or ""
+    reader.close()
+    assert f"pycon-us-2022/{page}/" in href
 
 
 def test_charts_open_full_size(browser, site_url: str) -> None:
