@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +52,43 @@ def test_only_the_forking_thread_exists_in_the_child() -> None:
     assert "child:  1 thread; threading sees 1" in out
     warned = "Python warned: DeprecationWarning: This process is multi-threaded" in out
     assert warned is (sys.version_info >= (3, 12))
+
+
+FORK_BESIDE_A_THREAD = """
+import os, threading
+stop = threading.Event()
+threading.Thread(target=stop.wait).start()
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+stop.set()
+print("fork() returned in the parent")
+"""
+OTHER_PYTHONS = sorted(Path.home().glob(".pyenv/versions/3.1[2-9]*/bin/python3"))
+
+
+@pytest.mark.skipif(not OTHER_PYTHONS, reason="no Python 3.12+ under ~/.pyenv/versions")
+@pytest.mark.parametrize("python", OTHER_PYTHONS, ids=lambda path: path.parts[-3])
+def test_fork_warning_on_312_and_later_is_shown_but_never_raised(python: Path) -> None:
+    """The page: 3.12+ warns, and -W error neither raises nor prints the warning."""
+
+    def run(warning_filter: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(python), "-W", warning_filter, "-c", FORK_BESIDE_A_THREAD],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    as_errors, shown = run("error"), run("always")
+    assert (as_errors.returncode, as_errors.stdout, as_errors.stderr) == (
+        0,
+        "fork() returned in the parent\n",
+        "",
+    )
+    assert "DeprecationWarning: This process" in shown.stderr
 
 
 def test_signals_demos() -> None:
