@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from markdown.extensions.toc import slugify
 
-from site_tools.page_rules import split_front_matter
+from site_tools.page_rules import split_front_matter, takeaways
 
 CORRECTION = re.compile(r'^(?P<indent>[ \t]*)!!! warning "Correction"[ \t]*$')
 HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 CHANGED_SECTION = "Changed since 2022"
-IN_SHORT = "In short"
 WORDS_PER_MINUTE = 200
 
 
@@ -111,14 +110,14 @@ TALK_SUMMARY = re.compile(r'^\{\{ talk_summary\("(?P<page>[\w-]+\.md)"\) \}\}[ \
 
 def talk_summary(page: str, markdown: str) -> str:
     """A talk's entry in its day's overview: title, header line, and its "In short" takeaways."""
-    meta, _ = split_front_matter(markdown)
+    meta, body = split_front_matter(markdown)
     return "\n".join(
         [
             f"## [{meta['title']}]({page})",
             "",
             talk_header(meta, markdown),
             "",
-            rebase_anchors(section(markdown, IN_SHORT), page),
+            *(f"- {rebase_anchors(item, page)}" for item in takeaways(body)),
             "",
             f"[Read the talk's page →]({page})",
         ]

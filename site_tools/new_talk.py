@@ -129,11 +129,15 @@ tags:
 
 # {talk.title}
 
-> The talk's abstract, as the notes quote it.
-
 ## In short
 
-- Three to five takeaways, one sentence each.
+- The first of three to five takeaways, one short sentence each.
+- The second takeaway.
+- The third takeaway.
+
+??? quote "The talk's abstract, as the notes quote it"
+
+    > The abstract.
 
 ## The talk's first idea
 

@@ -194,8 +194,54 @@ def check_talk_page(text: str) -> list[str]:
     present = [at for at in positions if at != -1]
     if present != sorted(present):
         problems.append(f"sections out of order; expected {' → '.join(TALK_SECTIONS)}")
+    problems += check_in_short(body)
     if '!!! warning "Correction"' not in body:
         problems.append('no !!! warning "Correction": the notes were typed live; check them')
+    return problems
+
+
+IN_SHORT_ITEMS = (3, 5)
+IN_SHORT_WORDS = 110  # the whole list: it has to fit a phone's first screen under the title
+
+
+def takeaways(body: str) -> list[str]:
+    """The bullets of a page's "In short" section, each joined onto one line."""
+    match = re.search(
+        r"^## In short[ \t]*\n(?P<section>.*?)(?=^## |^\?\?\?|^!!!|\Z)",
+        body,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    if match is None:
+        return []
+    items: list[str] = []
+    for line in match["section"].splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif line.startswith("  ") and items:
+            items[-1] += " " + line.strip()
+    return items
+
+
+def check_in_short(body: str) -> list[str]:
+    """The gist comes first: "In short" right under the title, a few one-sentence takeaways."""
+    problems = []
+    headings = [line for line in body.splitlines() if line.startswith(("# ", "## "))]
+    if len(headings) < 2 or headings[1].strip() != "## In short":
+        problems.append("'## In short' must be the first section, right under the title")
+    title = body.find("\n# ") if not body.startswith("# ") else 0
+    before = body[title : body.find("## In short")].strip().splitlines()[1:]
+    if any(line.strip() for line in before):
+        problems.append("nothing may stand between the title and '## In short'")
+    items = takeaways(body)
+    low, high = IN_SHORT_ITEMS
+    if not low <= len(items) <= high:
+        problems.append(f"'In short' has {len(items)} takeaways; give {low} to {high}")
+    words = sum(len(PLACEHOLDER.sub("N", item).split()) for item in items)
+    if words > IN_SHORT_WORDS:
+        problems.append(f"'In short' runs {words} words; keep it under {IN_SHORT_WORDS}")
+    for item in items:
+        if re.search(r"[.!?] +[A-Z]", PLACEHOLDER.sub("N", item)):
+            problems.append(f"a takeaway is one sentence: {item[:50]}…")
     return problems
 
 

@@ -28,14 +28,14 @@ EXPECTED_EXAMPLES = {
     "tags.md": 0,
     "contributing.md": 0,
     "pycon-us-2022/index.md": 0,
-    "pycon-us-2022/python-oddities.md": 82,
-    "pycon-us-2022/linux-features.md": 89,
+    "pycon-us-2022/python-oddities.md": 112,
+    "pycon-us-2022/linux-features.md": 103,
     "pycon-us-2022/binary-extensions.md": 60,
-    "pycon-us-2022/attributes.md": 138,
+    "pycon-us-2022/attributes.md": 193,
     "pycon-us-2022/distributed-scraping.md": 42,
-    "pycon-us-2022/docker-jupyter.md": 9,
-    "pycon-us-2022/middleware.md": 97,
-    "pycon-us-2022/python3-migration.md": 69,
+    "pycon-us-2022/docker-jupyter.md": 17,
+    "pycon-us-2022/middleware.md": 139,
+    "pycon-us-2022/python3-migration.md": 95,
 }
 
 
@@ -129,3 +129,27 @@ def test_talk_page_rules_catch_a_bare_page() -> None:
     expected = ["'speaker'", "'schedule'", "tags not in", "In short", "Sources", "Correction"]
     for fragment in expected:
         assert any(fragment in problem for problem in problems), (fragment, problems)
+
+
+@pytest.mark.parametrize(
+    ("body", "complaint"),
+    [
+        ("# T\n\n> abstract\n\n## In short\n\n- a.\n- b.\n- c.\n", "between the title"),
+        ("# T\n\n## Other\n\n## In short\n\n- a.\n- b.\n- c.\n", "first section"),
+        ("# T\n\n## In short\n\n- a.\n- b.\n", "has 2 takeaways"),
+        ("# T\n\n## In short\n\n- One. Two.\n- b.\n- c.\n", "one sentence"),
+        (
+            "# T\n\n## In short\n\n"
+            + "- word word word word word word word word word word.\n" * 5
+            + "- "
+            + "w " * 70
+            + "\n",
+            "runs 120 words",
+        ),
+    ],
+)
+def test_in_short_rules_catch_a_buried_or_long_gist(body: str, complaint: str) -> None:
+    from site_tools.page_rules import check_in_short
+
+    problems = check_in_short(body)
+    assert any(complaint in problem for problem in problems), problems
