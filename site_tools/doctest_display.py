@@ -7,6 +7,8 @@ Highlighted as Python, ``>>>`` looks like an operator and the output like code. 
 - ``as_console`` shows a fence whose first line is a ``>>>`` prompt with Pygments' Python console
   lexer, which marks prompts (``gp``) and output (``go``, ``gt``) so the stylesheet can set them
   apart;
+- ``mark_varying`` shows a doctest wildcard (``...`` in output) as a marked ellipsis that says the
+  text there varies from run to run;
 - ``pasteable`` gives each such block a ``data-copy`` attribute, which Material's copy button
   copies instead of the block's text: the statements alone, without prompts or output, so what
   is copied runs when pasted into Python.
@@ -63,3 +65,23 @@ def pasteable(page_html: str) -> str:
         )
 
     return CONSOLE_BLOCK.sub(with_copy, page_html)
+
+
+OUTPUT = re.compile(r'<span class="go">(?P<text>[^<]*)</span>')
+# Three dots, except Python's own mark of a container that holds itself: ``[...]``, ``{...}``.
+WILDCARD = re.compile(r"(?<![\[{])\.\.\.|\.\.\.(?![\]}])")
+VARIES = (
+    '<span class="varies" title="Varies from run to run; the test suite matches any text here">'
+    "…</span>"
+)
+
+
+def mark_varying(page_html: str) -> str:
+    """Show a doctest wildcard in output as a marked ellipsis, not as three dots of output.
+
+    ``...`` in a doctest's expected output matches anything (a memory address, a version); shown
+    as is, it reads as if Python printed three dots.
+    """
+    return OUTPUT.sub(
+        lambda m: f'<span class="go">{WILDCARD.sub(VARIES, m["text"])}</span>', page_html
+    )

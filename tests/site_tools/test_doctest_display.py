@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from site_tools.doctest_display import as_console, pasteable, statements
+from site_tools.doctest_display import as_console, mark_varying, pasteable, statements
 
 SESSION = """\
 >>> def square(x):
@@ -48,3 +48,18 @@ def test_a_rendered_console_block_gets_its_copy_text() -> None:
     )
     assert 'data-copy="x = 1\nx\n"' in pasteable(rendered)
     assert pasteable(rendered.replace("pycon", "python")) == rendered.replace("pycon", "python")
+
+
+def test_a_wildcard_in_output_is_shown_as_varying_not_as_dots() -> None:
+    rendered = (
+        '<span class="gp">&gt;&gt;&gt; </span>p\n<span class="go">&lt;Person at 0x...&gt;</span>'
+    )
+    shown = mark_varying(rendered)
+    assert "0x..." not in shown
+    assert '0x<span class="varies" title="Varies from run to run' in shown
+    assert shown.startswith('<span class="gp">&gt;&gt;&gt; </span>p')  # prompts untouched
+
+
+def test_a_list_that_contains_itself_keeps_its_real_dots() -> None:
+    rendered = '<span class="go">[[...]]</span>'
+    assert mark_varying(rendered) == rendered
