@@ -144,3 +144,28 @@ def talk_header(meta: dict, markdown: str) -> str:
             parts.append(f"[{label}]({meta[key]})")
     parts.append(f"{reading_minutes(markdown)} min read")
     return '<p class="talk-header" markdown>' + " · ".join(parts) + "</p>"
+
+
+RUN_IT_YOURSELF = "## Run it yourself"
+SETUP = """\
+!!! tip "Get the code first"
+    Two commands give you the repository; `uv run` then creates its environment from the lock
+    file on first use ([what some talks need besides Python](../contributing.md#what-you-need)).
+
+    ```console
+    $ git clone {repo_url}
+    $ cd {repo_name}
+    ```
+"""
+
+
+def with_setup(markdown: str, repo_url: str) -> str:
+    """A talk page with the two set-up commands at the top of its "Run it yourself" section."""
+    box = SETUP.format(repo_url=repo_url, repo_name=repo_url.rstrip("/").rpartition("/")[2])
+    return re.sub(
+        rf"^{re.escape(RUN_IT_YOURSELF)}[ \t]*$",
+        lambda match: f"{match[0]}\n\n{box}",
+        markdown,
+        count=1,
+        flags=re.MULTILINE,
+    )

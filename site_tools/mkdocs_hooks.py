@@ -200,6 +200,7 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     if src.endswith("index.md") or "speaker" not in page.meta:
         return markdown
     markdown = example_sources.rewrite_includes(markdown, src, _moved.get(src, []), REPO_ROOT)
+    markdown = collected.with_setup(markdown, config["repo_url"])
     lines = markdown.splitlines()
     for index, line in enumerate(lines):
         if line.startswith("# "):

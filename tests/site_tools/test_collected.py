@@ -126,3 +126,10 @@ def test_the_home_page_names_each_speaker_as_the_talk_page_does() -> None:
             meta, _ = split_front_matter(page.read_text(encoding="utf-8"))
             card = home[home.index(f"({page.parent.name}/{page.name})") :].split("</div>")[0]
             assert f"{meta['speaker']} ·" in card.split("\n\n-")[0], page.name
+
+
+def test_run_it_yourself_starts_with_how_to_get_the_code() -> None:
+    page = collected.with_setup(PAGE, "https://github.com/o/notes")
+    section = page[page.index("## Run it yourself") :]
+    assert "$ git clone https://github.com/o/notes\n    $ cd notes" in section
+    assert section.index("Get the code first") < section.index("text")
