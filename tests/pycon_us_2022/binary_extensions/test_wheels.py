@@ -87,10 +87,11 @@ def test_cibuildwheel_plans_one_wheel_per_python_and_platform() -> None:
         check=True,
     )
     identifiers = result.stdout.split()
-    for python in ("cp311", "cp312", "cp313", "cp314"):
+    for python in ("cp311", "cp312", "cp313", "cp314", "cp315"):
         assert f"{python}-manylinux_x86_64" in identifiers
         assert f"{python}-musllinux_x86_64" in identifiers
     assert not any(identifier.startswith(("cp310", "pp")) for identifier in identifiers)
+    assert not any(identifier.split("-")[0].endswith("t") for identifier in identifiers)
 
 
 def test_build_output_is_git_ignored() -> None:
