@@ -14,6 +14,8 @@
   (``example_sources``): the heaviest talk pages were mostly listings.
 - ``on_page_markdown`` shows doctest fences as console sessions, and ``on_page_content`` gives
   them the prompt-free text the copy button copies (``doctest_display``).
+- ``on_nav`` lists the generated sources pages and the Docker talk's notebook in an "Example
+  sources" section, so they show a sidebar and an active tab like every other page.
 - ``on_page_content`` keeps code blocks out of the search index (prose stays searchable), and
   links every chart to its SVG so a phone reader can open it full size (``charts``).
 - ``on_post_page`` drops the CSS that mkdocs-jupyter inlines into notebook pages, shows Mermaid
@@ -37,6 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
 
 from site_tools import (
     charts,
@@ -183,6 +187,48 @@ def on_files(files: Files, config) -> Files:
             File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         )
     return files
+
+
+NOTEBOOK_PAGES = {f"{EVENT}/docker-jupyter/digits.ipynb": "The digits notebook (Docker talk)"}
+
+
+def on_nav(nav: Navigation, config, files: Files) -> Navigation:
+    """Give generated pages a place in the navigation, so they show their sidebar and tab.
+
+    The example sources pages and the Docker talk's notebook are reached from their talk pages;
+    outside the navigation, Material showed them with an empty sidebar and no active tab. They
+    go in an "Example sources" section at the end of the event's section.
+    """
+    event = next(
+        (
+            item
+            for item in nav.items
+            if isinstance(item, Section)
+            and any(
+                isinstance(c, Page) and c.file.src_uri.startswith(f"{EVENT}/")
+                for c in item.children
+            )
+        ),
+        None,
+    )
+    if event is None:
+        return nav
+    pages = []
+    for talk in _talk_pages(files):
+        sources = files.get_file_from_path(example_sources.sources_uri(talk.src_uri))
+        if sources is not None:
+            pages.append(Page(_title(talk), sources, config))
+    for uri, title in NOTEBOOK_PAGES.items():
+        notebook = files.get_file_from_path(uri)
+        if notebook is not None:
+            pages.append(Page(title, notebook, config))
+    if pages:
+        section = Section("Example sources", pages)
+        section.parent = event
+        for page in pages:
+            page.parent = section
+        event.children.append(section)
+    return nav
 
 
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:

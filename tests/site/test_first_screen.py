@@ -155,3 +155,16 @@ def test_first_screens_are_saved_for_a_look(browser, site_url: str, tmp_path: Pa
     data = saved[0].read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(data[16:20], "big") == PHONE["width"]
+
+
+@pytest.mark.parametrize(
+    "path", ["pycon-us-2022/attributes/sources/", "pycon-us-2022/docker-jupyter/digits/"]
+)
+def test_generated_pages_have_their_sidebar_and_tab(browser, site_url: str, path: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(site_url + path, wait_until="networkidle")
+    active_tab = page.locator(".md-tabs__item--active").count()
+    active_link = page.locator(".md-sidebar--primary .md-nav__link--active").count()
+    page.close()
+    assert active_tab == 1
+    assert active_link >= 1
