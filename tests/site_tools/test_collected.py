@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from site_tools import collected
@@ -133,3 +134,24 @@ def test_run_it_yourself_starts_with_how_to_get_the_code() -> None:
     section = page[page.index("## Run it yourself") :]
     assert "$ git clone https://github.com/o/notes\n    $ cd notes" in section
     assert section.index("Get the code first") < section.index("text")
+
+
+def test_collected_text_reads_on_its_own() -> None:
+    """Corrections and changes are shown again on the errata and changes pages, away from the
+    blocks around them: "above" and "below" would point at nothing there."""
+    from site_tools.doctests import DOCS
+    from site_tools.page_rules import is_talk_page
+
+    pointing = re.compile(r"\b(above|below)\b(?! HTTP)")  # "below HTTP" is a layer, not a place
+    found = []
+    for page in sorted(DOCS.rglob("*.md")):
+        if not is_talk_page(page):
+            continue
+        text = page.read_text(encoding="utf-8")
+        moved = [c.text for c in collected.corrections(text)] + [collected.changed_since(text)]
+        found += [
+            f"{page.name}: …{m.string[max(0, m.start() - 40) : m.end() + 20]}…"
+            for part in moved
+            for m in pointing.finditer(part)
+        ]
+    assert found == []
