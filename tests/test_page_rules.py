@@ -30,7 +30,7 @@ EXPECTED_EXAMPLES = {
     "pycon-us-2022/index.md": 0,
     "pycon-us-2022/python-oddities.md": 112,
     "pycon-us-2022/linux-features.md": 103,
-    "pycon-us-2022/binary-extensions.md": 60,
+    "pycon-us-2022/binary-extensions.md": 85,
     "pycon-us-2022/attributes.md": 193,
     "pycon-us-2022/distributed-scraping.md": 42,
     "pycon-us-2022/docker-jupyter.md": 17,
