@@ -156,6 +156,10 @@ def changes_page(pages: list[File]) -> str:
         "major versions and new defaults, each with the version it changed in. Gathered from the",
         "talk pages each time the site is built.",
         "",
+        "One change concerns every talk: Python 3.10, current in April 2022 (the notes ran on",
+        "3.10.4), reached its end of life in October 2026. This site supports Python 3.11 and",
+        "later, and its tests run on 3.11 to 3.15.",
+        "",
     ]
     for page in pages:
         section = collected.changed_since(page.content_string)
