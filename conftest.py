@@ -1,9 +1,8 @@
 """Collection for the whole repository: Sybil runs the pages, pytest-markdown-docs the rest.
 
-The split is deliberate (ARCHITECTURE.md): Sybil owns ``docs/**/*.md``; pytest-markdown-docs owns
-README.md, CONTRIBUTING.md and the Markdown fences in the docstrings of ``examples/``. Neither ever
-sees the other's files.
-"""
+The split is deliberate (CONTRIBUTING.md, "How the site is built"): Sybil owns ``docs/**/*.md``;
+pytest-markdown-docs owns README.md, CONTRIBUTING.md and the Markdown fences in the docstrings of
+``examples/``. Neither ever sees the other's files."""
 
 from __future__ import annotations
 

@@ -3,11 +3,10 @@
     uv run python -m site_tools.new_talk pycon-us-2022 my-talk --title "My Talk" \\
         --speaker "Ada Lovelace" --schedule https://us.pycon.org/2022/schedule/presentation/99/
 
-The page starts from the standard of PAGES.md (front matter and sections in order); the test module
-fails until the talk has its first example, and the structure tests fail until the page has its
-corrections and its example count: the suite tells a contributor what is still missing.
-Nothing is ever overwritten: if any of the three places exists, nothing is written.
-"""
+The page starts from the standard in CONTRIBUTING.md (front matter and sections in order); the test
+module fails until the talk has its first example, and the structure tests fail until the page has
+its corrections and its example count: the suite tells a contributor what is still missing. Nothing
+is ever overwritten: if any of the three places exists, nothing is written."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rules every page follows (ARCHITECTURE.md, PAGES.md), as checks a test can run.
+"""The rules every page follows (CONTRIBUTING.md), as checks a test can run.
 
 ``check_page`` returns a list of one-line problems for one Markdown text; an empty list means the
 page keeps the rules. The rules exist because Sybil fails silently: a fence it does not collect is

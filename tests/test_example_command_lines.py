@@ -1,8 +1,7 @@
 """Every runnable example explains itself: ``--help`` exits 0 and prints its usage.
 
-ARCHITECTURE.md asks each example module for a command line with ``--help``; this one test holds
-every talk to it, so a new example cannot forget it.
-"""
+CONTRIBUTING.md ("How the site is built") asks each example module for a command line with
+``--help``; this one test holds every talk to it, so a new example cannot forget it."""
 
 from __future__ import annotations
 
