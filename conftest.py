@@ -11,11 +11,19 @@ import platform
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
 from site_tools.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
+
+# Property-based tests: bounded, and the same examples on every run, so CI is deterministic and
+# the suite's time budget holds; no example database is written into the work tree.
+settings.register_profile(
+    "site", max_examples=60, derandomize=True, deadline=None, database=None, print_blob=True
+)
+settings.load_profile("site")
 
 
 @pytest.fixture(scope="session", autouse=True)
