@@ -14,7 +14,8 @@ Settings that make a killed worker lose nothing:
 
 Broker: ``filesystem://PATH`` (the embedded default: a folder of message files that kombu moves
 atomically, nothing to install, one machine) or any Celery broker URL such as
-``redis://host:6379/0`` or ``amqp://host`` to spread workers over machines. The filesystem
+``redis://host:6379/0`` or ``amqp://host`` to spread workers over machines (the tests cover the
+filesystem and Redis brokers; RabbitMQ is accepted but untested here). The filesystem
 transport has no visibility timeout, so a message held by a worker killed with ``kill -9`` is
 lost from the queue; the crawl database notices the URL went stale and the controller sends it
 again (``controller.requeue_stale``). Redis redelivers after ``visibility_timeout`` as well.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import sys
@@ -128,6 +129,32 @@ def test_benchmark_smoke_run_checks_its_own_crawls(tmp_path: Path) -> None:
     result = run_module("bench_workers", "--smoke", "--out-dir", str(tmp_path), timeout=300)
     assert result.returncode == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines() if line.startswith("filesystem")]
-    assert [row[1] for row in rows] == ["1", "2"]
-    assert all(float(row[3]) > 0 for row in rows)
+    assert [(row[1], row[2]) for row in rows] == [
+        ("0.00", "1"),
+        ("0.00", "2"),
+        ("0.05", "1"),
+        ("0.05", "2"),
+    ], "both regimes: no delay, then the shared politeness delay"
+    assert all(float(row[4]) > 0 for row in rows)
     assert list(tmp_path.iterdir()) == [], "a smoke run writes nothing"
+
+
+def test_saved_prints_the_table_of_the_results_file_without_measuring(tmp_path: Path) -> None:
+    from examples.pycon_us_2022.distributed_scraping.bench_workers import report
+
+    run = {"workers": 1, "pages": 10, "seconds": 2.0, "pages_per_second": 5.0}
+    results = {
+        "latency": 0.1,
+        "brokers": {
+            "filesystem": [run, {**run, "workers": 2, "seconds": 1.0, "pages_per_second": 10.0}]
+        },
+        "polite": {"broker": "filesystem", "delay": 0.25, "runs": [{**run, "delay": 0.25}]},
+    }
+    (tmp_path / "bench_workers.json").write_text(json.dumps({"results": results}))
+    shown = run_module("bench_workers", "--saved", "--out-dir", str(tmp_path))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == report(results) + "\n"
+    assert (
+        "filesystem   0.00        2     1.00     10.0  2.0\N{MULTIPLICATION SIGN}" in shown.stdout
+    )
+    assert "1 / delay = 4.0 pages/s" in shown.stdout
