@@ -11,12 +11,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from markdown.extensions.toc import slugify
-
+from site_tools import page_markdown
 from site_tools.page_rules import split_front_matter, takeaways
 
-CORRECTION = re.compile(r'^(?P<indent>[ \t]*)!!! warning "Correction"[ \t]*$')
-HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$")
 CHANGED_SECTION = "Changed since 2022"
 WORDS_PER_MINUTE = 200
 
@@ -39,45 +36,15 @@ class Correction:
         return sentence.replace("|", "\\|")
 
 
-def heading_anchor(title: str) -> str:
-    """The id MkDocs' toc extension gives a heading (code spans and links reduced to text)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", title)  # [text](url) → text
-    text = text.replace("`", "")
-    return slugify(text, "-")
-
-
 def corrections(markdown: str) -> list[Correction]:
     """Every ``!!! warning "Correction"`` of a page, with the heading it stands under."""
     _, body = split_front_matter(markdown)
-    found: list[Correction] = []
-    section, anchor = "", ""
-    lines = body.splitlines()
-    in_fence = False
-    for index, line in enumerate(lines):
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence:
-            continue
-        heading = HEADING.match(line)
-        if heading and len(heading["level"]) >= 2:
-            section, anchor = heading["title"], heading_anchor(heading["title"])
-            continue
-        opening = CORRECTION.match(line)
-        if opening:
-            found.append(Correction(section, anchor, _admonition_body(lines, index + 1)))
+    found = []
+    for box in page_markdown.admonitions(body):
+        if box.kind == "warning" and box.title == "Correction":
+            section, anchor = page_markdown.section_at(body, box.line)
+            found.append(Correction(section, anchor, box.body))
     return found
-
-
-def _admonition_body(lines: list[str], start: int) -> str:
-    """The indented block after an admonition's first line, dedented by one level."""
-    body: list[str] = []
-    for line in lines[start:]:
-        if line.strip() and not line.startswith("    "):
-            break
-        body.append(line[4:])
-    while body and not body[-1].strip():
-        body.pop()
-    return "\n".join(body)
 
 
 def rebase_anchors(text: str, page: str) -> str:

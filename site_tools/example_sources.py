@@ -16,14 +16,31 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools.collected import HEADING, heading_anchor
+from site_tools.page_markdown import Fence, fences, section_at
 
 LONG_LISTING = 60  # lines; shorter files stay on the talk page, where they are read in place
-INCLUDE_FENCE = re.compile(
-    r'^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<lang>[\w+.-]+)[ \t]+title="(?P<title>[^"]+)"'
-    r'[ \t]*\n(?P=indent)--8<-- "(?P<path>[^":]+)"[ \t]*\n(?P=indent)(?P=fence)[ \t]*$',
-    re.MULTILINE,
-)
+INCLUDE = re.compile(r'^--8<-- "(?P<path>[^":]+)"[ \t]*$')
+TITLE = re.compile(r'^(?P<lang>[\w+.-]+)[ \t]+title="(?P<title>[^"]+)"[ \t]*$')
+
+
+@dataclass(frozen=True)
+class Include:
+    """A titled fence whose only line includes a whole file: where it stands and what it names."""
+
+    fence: Fence
+    path: str
+    lang: str
+
+
+def includes(markdown: str) -> list[Include]:
+    """Every whole-file include fence of a page, in page order."""
+    found = []
+    for fence in fences(markdown):
+        titled = TITLE.match(fence.info.strip())
+        included = INCLUDE.match(fence.body[0].strip()) if len(fence.body) == 1 else None
+        if titled and included:
+            found.append(Include(fence, included["path"], titled["lang"]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -69,19 +86,19 @@ def summary_line(text: str, suffix: str) -> str:
 def long_listings(markdown: str, root: Path, limit: int = LONG_LISTING) -> list[Listing]:
     """Whole-file includes of ``markdown`` longer than ``limit`` lines, in page order."""
     found: list[Listing] = []
-    for match in INCLUDE_FENCE.finditer(markdown):
-        source = root / match["path"]
+    for include in includes(markdown):
+        source = root / include.path
         if not source.is_file():
             continue  # pymdownx.snippets' check_paths reports it; nothing to move
         text = source.read_text(encoding="utf-8")
         if len(text.splitlines()) <= limit:
             continue
-        section, anchor = _section_before(markdown, match.start())
+        section, anchor = section_at(markdown, include.fence.line)
         found.append(
             Listing(
-                path=match["path"],
-                lang=match["lang"],
-                fence=fence_for(text, match["fence"]),
+                path=include.path,
+                lang=include.lang,
+                fence=fence_for(text, include.fence.marker),
                 lines=len(text.splitlines()),
                 summary=summary_line(text, source.suffix),
                 section=section,
@@ -89,17 +106,6 @@ def long_listings(markdown: str, root: Path, limit: int = LONG_LISTING) -> list[
             )
         )
     return found
-
-
-def _section_before(markdown: str, offset: int) -> tuple[str, str]:
-    section, anchor, in_fence = "", "", False
-    for line in markdown[:offset].splitlines():
-        if line.lstrip().startswith(("```", "~~~")):
-            in_fence = not in_fence
-        heading = None if in_fence else HEADING.match(line)
-        if heading and len(heading["level"]) >= 2:
-            section, anchor = heading["title"], heading_anchor(heading["title"])
-    return section, anchor
 
 
 def sources_uri(talk_uri: str) -> str:
@@ -136,18 +142,20 @@ def rewrite_includes(markdown: str, talk_uri: str, moved: list[Listing], root: P
     """Each include of ``moved`` replaced by its card; the others fenced so that they hold."""
     link = sources_uri(talk_uri).partition("/")[2]  # relative to the talk page's folder
     by_path = {listing.path: listing for listing in moved}
-
-    def replace(match: re.Match[str]) -> str:
-        listing = by_path.get(match["path"])
+    lines = markdown.split("\n")
+    for include in reversed(includes(markdown)):  # from the end, so line numbers stay valid
+        fence = include.fence
+        start, end = fence.line - 1, fence.end - 1
+        listing = by_path.get(include.path)
         if listing is not None:
-            return card(listing, link, match["indent"])
-        source = root / match["path"]
-        if not source.is_file():
-            return match[0]
-        fence = fence_for(source.read_text(encoding="utf-8"), match["fence"])
-        return match[0].replace(match["fence"], fence)
-
-    return INCLUDE_FENCE.sub(replace, markdown)
+            lines[start:end] = card(listing, link, fence.indent).split("\n")
+            continue
+        source = root / include.path
+        if source.is_file():
+            marker = fence_for(source.read_text(encoding="utf-8"), fence.marker)
+            for index in (start, end - 1):
+                lines[index] = lines[index].replace(fence.marker, marker, 1)
+    return "\n".join(lines)
 
 
 def sources_page(title: str, talk_uri: str, listings: list[Listing]) -> str:

@@ -58,6 +58,7 @@ from site_tools import (
     verified,
 )
 from site_tools.doctests import REPO_ROOT
+from site_tools.page_markdown import heading_anchor
 from site_tools.page_rules import split_front_matter
 
 EVENT = "pycon-us-2022"
@@ -165,7 +166,7 @@ def changes_page(pages: list[File]) -> str:
         section = collected.changed_since(page.content_string)
         if section:
             name = page.src_uri.rpartition("/")[2]
-            anchor = collected.heading_anchor(collected.CHANGED_SECTION)
+            anchor = heading_anchor(collected.CHANGED_SECTION)
             section = collected.rebase_anchors(section, name)
             lines += [f"## [{_title(page)}]({name}#{anchor})", "", section, ""]
     return "\n".join(lines)

@@ -8,7 +8,6 @@ a fence nobody runs.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -16,59 +15,17 @@ import yaml
 
 from site_tools.doctests import EXAMPLES, REPO_ROOT
 from site_tools.figures import PLACEHOLDER
+from site_tools.page_markdown import fences
 
 # Info strings that look like Python to a reader but that Sybil never collects.
 UNCOLLECTED_PYTHON = {"py", "py3", "pycon", "python3", "ipython", "ipython3", "pyi", "python2"}
 INCLUDE = re.compile(r'^--8<--\s+"(?P<path>[^"]+)"\s*$')
 TITLE = re.compile(r'title="(?P<title>[^"]+)"')
-OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 TALK_SECTIONS = ("In short", "Changed since 2022", "Run it yourself", "Sources")
 SCHEDULE_PREFIX = "https://us.pycon.org/2022/schedule/presentation/"
 # Four consecutive lines of an example file, found in a bare fence, mean the code was pasted.
 PASTE_WINDOW = 4
 PASTE_MIN_CHARS = 60
-
-
-@dataclass
-class Fence:
-    """One fenced code block: where it starts, its info string and its body."""
-
-    line: int
-    info: str
-    body: list[str] = field(default_factory=list)
-
-    @property
-    def language(self) -> str:
-        info = self.info.strip()
-        if info.startswith("{"):  # superfences' {.python title="…"} form
-            dotted = [word for word in info.strip("{}").split() if word.startswith(".")]
-            return dotted[0][1:] if dotted else ""
-        return info.split()[0] if info else ""
-
-
-def fences(text: str) -> list[Fence]:
-    """Every fenced block, including those indented inside admonitions and tabs."""
-    found: list[Fence] = []
-    lines = text.splitlines()
-    index = 0
-    while index < len(lines):
-        opening = OPENING.match(lines[index])
-        if opening is None:
-            index += 1
-            continue
-        fence = Fence(line=index + 1, info=opening["info"])
-        marker, indent = opening["fence"], opening["indent"]
-        index += 1
-        while index < len(lines):
-            line = lines[index]
-            closing = line.strip()
-            if closing.startswith(marker[0] * len(marker)) and set(closing) == {marker[0]}:
-                break
-            fence.body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
-            index += 1
-        found.append(fence)
-        index += 1
-    return found
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:

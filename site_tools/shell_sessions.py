@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_tools.page_rules import fences
+from site_tools.page_markdown import fences
 
 EXIT_STATUS = re.compile(r"^\[exit status (?P<status>\d+)\]$")
 SHELL_LANGUAGES = {"console", "shell-session"}

@@ -15,7 +15,8 @@ def _page(*paths: str, indent: str = "") -> str:
     fences = "\n\n".join(
         f'{indent}```python title="{p}"\n{indent}--8<-- "{p}"\n{indent}```' for p in paths
     )
-    return f"# A talk\n\n## Running it\n\n{fences}\n\nAfter.\n"
+    box = "!!! example\n\n" if indent else ""  # an indented fence stands inside a block
+    return f"# A talk\n\n## Running it\n\n{box}{fences}\n\nAfter.\n"
 
 
 def _tree(tmp_path: Path) -> Path:
