@@ -72,8 +72,7 @@ def _covered_elsewhere(command: str) -> bool:
 def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> None:
     if _covered_elsewhere(command.command):
         reason = next(v for k, v in NOT_RUN_HERE.items() if command.command.startswith(k))
-        assert reason, "every command not run here says what covers it"
-        return
+        pytest.skip(f"not run here: {reason}")  # shown in the summary with its reason, not passed
     args = argv(command.command)
     for prefix, extra in RUN_WITH.items():
         if command.command.startswith(prefix):
