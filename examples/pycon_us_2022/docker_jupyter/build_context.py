@@ -23,6 +23,7 @@ assert not is_ignored("docs/page.ipynb", patterns)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import posixpath
 import re
@@ -31,7 +32,12 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from examples.command_line import UsageError, run
-from examples.pycon_us_2022.docker_jupyter.dockerfile_rules import DOCKERFILE, parse
+from examples.pycon_us_2022.docker_jupyter.dockerfile_rules import DOCKERFILE, is_exec_form
+from examples.pycon_us_2022.docker_jupyter.dockerfile_text import parse, read_dockerfile, read_text
+
+
+class BadPattern(ValueError):
+    """A line of an ignore file that is no pattern (BuildKit stops the build on it)."""
 
 
 @dataclass(frozen=True)
@@ -74,13 +80,16 @@ def _translate(pattern: str) -> re.Pattern[str]:
 def read_patterns(text: str) -> list[Pattern]:
     """The patterns of an ignore file, cleaned as BuildKit cleans them."""
     patterns = []
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         include = line.startswith("!")
         line = posixpath.normpath(line[1:].strip() if include else line).lstrip("/")
-        patterns.append(Pattern(line, include, _translate(line)))
+        try:
+            patterns.append(Pattern(line, include, _translate(line)))
+        except re.error as error:  # [z-a], [], an unclosed class: Go's ErrBadPattern
+            raise BadPattern(f"line {number}: bad pattern {raw.strip()!r}: {error}") from None
     return patterns
 
 
@@ -139,8 +148,11 @@ def copy_sources(dockerfile_text: str) -> list[tuple[int, str]]:
     for step in parse(dockerfile_text):
         if step.name not in ("COPY", "ADD") or "--from=" in step.value:
             continue
-        words = [w for w in step.value.split() if not w.startswith("--")]
-        sources += [(step.line, w) for w in words[:-1] if "://" not in w]
+        if is_exec_form(step.value):  # COPY ["a b.txt", "/app/"]: names may hold spaces
+            words = json.loads(step.value)
+        else:
+            words = [w for w in step.value.split() if not w.startswith("--")]
+        sources += [(step.line, w) for w in words[:-1] if "://" not in w and "<<" not in w]
     return sources
 
 
@@ -164,9 +176,12 @@ def main() -> int:
     args = parser.parse_args()
     if not args.context.is_dir():
         raise UsageError(f"the build context must be a directory: {args.context}")
-    text = args.dockerfile.read_text(encoding="utf-8")
+    text = read_dockerfile(args.dockerfile)
     found = ignore_file(args.dockerfile, args.context)
-    patterns = read_patterns(found.read_text(encoding="utf-8")) if found else []
+    try:
+        patterns = read_patterns(read_text(found, "an ignore file")) if found else []
+    except BadPattern as error:
+        raise UsageError(f"{found}: {error}") from None
     sent = context_files(args.context, patterns)
     shown = Path(os.path.relpath(found)).as_posix() if found else "none"
     print(f"ignore file: {shown}")

@@ -16,16 +16,19 @@ assert {f.rule for f in findings} >= {"pinned-base", "current-registry", "exec-f
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from dockerfile_parse import DockerfileParser
-
 from examples.command_line import run
+from examples.pycon_us_2022.docker_jupyter.dockerfile_text import (
+    Instruction,
+    NoInstructions,
+    parse,
+    read_dockerfile,
+)
 
 HERE = Path(__file__).resolve().parent
 DOCKERFILE = HERE / "Dockerfile"
@@ -38,24 +41,7 @@ INSTRUCTIONS = frozenset({
 # Instructions whose arguments a shell never sees: a '#' there is an argument, not a comment.
 NOT_SHELL = INSTRUCTIONS - {"RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK", "ONBUILD"}
 REQUIRED_LABELS = ("org.opencontainers.image.authors", "org.opencontainers.image.source")
-SHELL_STEP = r"(?:^|&&|\|\||;)\s*"  # where a new command starts in a shell line
-
-
-@dataclass(frozen=True)
-class Instruction:
-    """One instruction as dockerfile-parse reads it, with 1-based line numbers."""
-
-    name: str
-    value: str
-    line: int
-    lines: tuple[str, ...]  # the physical lines, continuations included
-
-    def line_of(self, pattern: str) -> int:
-        """The physical line where ``pattern`` first matches (the first line if none does)."""
-        for offset, text in enumerate(self.lines):
-            if re.search(pattern, text):
-                return self.line + offset
-        return self.line
+SHELL_STEP = r"(?:^|&&|\|\||;|\n)\s*"  # where a new command starts (\n: in a heredoc)
 
 
 @dataclass(frozen=True)
@@ -63,21 +49,6 @@ class Finding:
     rule: str
     line: int
     message: str
-
-
-def parse(text: str) -> list[Instruction]:
-    """The instructions of a Dockerfile (comments left out)."""
-    parser = DockerfileParser(fileobj=io.BytesIO(text.encode()))
-    return [
-        Instruction(
-            name=item["instruction"].upper(),
-            value=item["value"],
-            line=item["startline"] + 1,
-            lines=tuple(item["content"].splitlines()),
-        )
-        for item in parser.structure
-        if item["instruction"] != "COMMENT"
-    ]
 
 
 def _known_instructions(steps: list[Instruction]) -> list[Finding]:
@@ -115,10 +86,30 @@ def image_tag(reference: str) -> str | None:
     return tag if name and "/" not in tag else None
 
 
+def base_images(steps: list[Instruction]) -> list[tuple[Instruction, str]]:
+    """(FROM, the image it pulls) with global ARG defaults put in; not scratch, not a stage."""
+    args, stages, found = {}, set(), []
+    for step in steps:
+        if step.name == "ARG" and not stages and not found:  # ARGs before the first FROM
+            name, _, default = step.value.partition("=")
+            args[name.strip()] = default.strip().strip("\"'")
+        if step.name != "FROM":
+            continue
+        reference = re.sub(
+            r"\$\{?(\w+)\}?", lambda m: args.get(m.group(1), m.group()), base_image(step)
+        )
+        if reference.lower() != "scratch" and reference.lower() not in stages:
+            found.append((step, reference))
+        words = step.value.split()
+        if len(words) >= 2 and words[-2].upper() == "AS":
+            stages.add(words[-1].lower())
+    return found
+
+
 def _pinned_base(steps: list[Instruction]) -> list[Finding]:
     findings = []
-    for step in (s for s in steps if s.name == "FROM"):
-        tag = image_tag(base_image(step))
+    for step, reference in base_images(steps):
+        tag = image_tag(reference)
         if tag in (None, "latest"):
             shown = "no tag, which means 'latest'" if tag is None else "'latest'"
             findings.append(
@@ -135,8 +126,8 @@ def _current_registry(steps: list[Instruction]) -> list[Finding]:
             "Jupyter's images on Docker Hub stopped updating on 2023-10-20: "
             "use quay.io/jupyter/...",
         )
-        for s in steps
-        if s.name == "FROM" and re.match(r"(docker\.io/)?jupyter/", base_image(s))
+        for s, reference in base_images(steps)
+        if re.match(r"(docker\.io/)?jupyter/", reference)
     ]
 
 
@@ -287,6 +278,8 @@ RULES: dict[str, tuple[str, Check]] = {
 def check(text: str, rules: list[str] | None = None) -> list[Finding]:
     """Every finding of the given rules (all by default), in line order."""
     steps = parse(text)
+    if not steps:
+        raise NoInstructions("file with no instructions")
     findings = [f for name in rules or list(RULES) for f in RULES[name][1](steps)]
     return sorted(findings, key=lambda f: f.line)
 
@@ -300,7 +293,7 @@ def main() -> int:
         "dockerfile", nargs="?", type=Path, default=DOCKERFILE, help="default: the page's own"
     )
     args = parser.parse_args()
-    findings = check(args.dockerfile.read_text(encoding="utf-8"))
+    findings = check(read_dockerfile(args.dockerfile))
     for name, (summary, _) in RULES.items():
         broken = [f for f in findings if f.rule == name]
         print(f"{'FAIL' if broken else 'ok':4}  {name:21} {summary}")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.docker_jupyter.dockerfile_rules import HERE, check
+from examples.pycon_us_2022.docker_jupyter.dockerfile_text import physical_lines, read_dockerfile
 
 NOTES_DOCKERFILE = HERE / "notes.Dockerfile"
 
@@ -43,14 +44,17 @@ def hadolint_binary() -> str:
 
 def hadolint(text: str) -> list[Problem]:
     """hadolint's findings for a Dockerfile given as text (read from stdin, JSON out)."""
-    result = subprocess.run(
-        [hadolint_binary(), "--no-color", "--format", "json", "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            [hadolint_binary(), "--no-color", "--format", "json", "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise UsageError("hadolint ran for over 60 seconds") from None
     try:
         findings = json.loads(result.stdout or "[]")
     except ValueError as error:
@@ -80,7 +84,7 @@ def report(text: str, name: str) -> list[str]:
     """The listing: each line of the file, then the problems found on it."""
     found = problems(text)
     lines = [f"{name}: {len(found)} problems, by line (hadolint, then dockerfile_rules)"]
-    for number, source in enumerate(text.splitlines(), start=1):
+    for number, source in enumerate(physical_lines(text), start=1):
         lines.append(f"{number:3}  {source}".rstrip())
         for problem in (p for p in found if p.line == number):
             lines.append(f"       {problem.tool:8}  {problem.code}: {problem.message}")
@@ -100,7 +104,7 @@ def main() -> int:
         help="default: the Dockerfile of the original notes",
     )
     args = parser.parse_args()
-    text = args.dockerfile.read_text(encoding="utf-8")
+    text = read_dockerfile(args.dockerfile)
     print("\n".join(report(text, args.dockerfile.name)))
     return 0
 
