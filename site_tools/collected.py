@@ -72,7 +72,8 @@ def changed_since(markdown: str) -> str:
     return section(markdown, CHANGED_SECTION)
 
 
-TALK_SUMMARY = re.compile(r'^\{\{ talk_summary\("(?P<page>[\w-]+\.md)"\) \}\}[ \t]*$', re.MULTILINE)
+# Where an event's overview page wants its talks, each with its title, header and takeaways.
+TALK_SUMMARIES = "{{ talk_summaries }}"
 
 
 def talk_summary(page: str, markdown: str) -> str:

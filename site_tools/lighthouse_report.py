@@ -20,9 +20,10 @@ import tempfile
 from pathlib import Path
 
 from examples.environment_stamp import environment_stamp
+from site_tools import registry
 from site_tools.browser import CHROMIUM_FLAGS, chromium_path
 from site_tools.built_site import build_site, serving
-from site_tools.doctests import DOCS, REPO_ROOT
+from site_tools.doctests import REPO_ROOT
 
 TOOL = Path(__file__).resolve().parent / "lighthouse"
 LIGHTHOUSE = TOOL / "node_modules" / ".bin" / "lighthouse"
@@ -34,12 +35,7 @@ MARKERS = ("<!-- lighthouse:start -->", "<!-- lighthouse:end -->")
 
 def talk_pages() -> list[str]:
     """The home page and every talk page, as URL paths of the built site."""
-    talks = sorted(
-        f"pycon-us-2022/{page.stem}/"
-        for page in (DOCS / "pycon-us-2022").glob("*.md")
-        if page.name != "index.md"
-    )
-    return ["", *talks]
+    return ["", *(talk.url for talk in registry.talks())]
 
 
 def run_lighthouse(url: str, out: Path) -> dict:

@@ -55,15 +55,15 @@ from site_tools import (
     lean_html,
     lean_svg,
     notebook_pages,
+    registry,
     verified,
 )
 from site_tools.doctests import REPO_ROOT
 from site_tools.page_markdown import heading_anchor
 from site_tools.page_rules import split_front_matter
 
-EVENT = "pycon-us-2022"
 CODE_BLOCK = re.compile(r'<div class="(?:language-[\w+-]+ )?highlight"')
-GENERATED = {f"{EVENT}/errata.md", f"{EVENT}/changes.md"}
+GENERATED = ("errata.md", "changes.md")  # generated into each event's folder
 _run: verified.TestRun | None = None
 # Talk page src_uri → the long listings that moved to its sources page (set by on_files).
 _moved: dict[str, list[example_sources.Listing]] = {}
@@ -71,24 +71,14 @@ _moved: dict[str, list[example_sources.Listing]] = {}
 _code_names: dict[str, set[str]] = {}
 
 
-def _talk_pages(files: Files) -> list[File]:
-    """Talk pages in their event folder, in the order of the day overview's headings."""
-    pages = [
-        f
-        for f in files.documentation_pages()
-        if f.src_uri.startswith(f"{EVENT}/")
-        and f.src_uri.count("/") == 1
-        and f.src_uri not in GENERATED
-        and not f.src_uri.endswith("index.md")
-    ]
-    return sorted(pages, key=lambda f: _overview_position(files, f.src_uri))
+def _events(config) -> list[registry.Event]:
+    return registry.events(config["nav"], Path(config["docs_dir"]))
 
 
-def _overview_position(files: Files, src_uri: str) -> int:
-    overview = files.get_file_from_path(f"{EVENT}/index.md")
-    text = overview.content_string if overview else ""
-    position = text.find(f'talk_summary("{src_uri.rpartition("/")[2]}")')
-    return position if position != -1 else len(text)
+def _talk_pages(files: Files, event: registry.Event) -> list[File]:
+    """An event's talk pages, in the navigation's order (the registry's)."""
+    pages = [files.get_file_from_path(talk.src_uri) for talk in event.talks]
+    return [page for page in pages if page is not None]
 
 
 def _title(file: File) -> str:
@@ -175,64 +165,65 @@ def changes_page(pages: list[File]) -> str:
 def on_files(files: Files, config) -> Files:
     global _run
     _run = verified.read_run()
-    pages = _talk_pages(files)
-    files.append(File.generated(config, f"{EVENT}/errata.md", content=errata_page(pages)))
-    files.append(File.generated(config, f"{EVENT}/changes.md", content=changes_page(pages)))
     _moved.clear()
     _code_names.clear()
-    for page in pages:
-        listings = example_sources.long_listings(page.content_string, REPO_ROOT)
-        if not listings:
-            continue
-        _moved[page.src_uri] = listings
-        content = example_sources.sources_page(_title(page), page.src_uri, listings)
-        uri = example_sources.sources_uri(page.src_uri)
-        # Reached from the talk page's cards, not from the navigation.
-        files.append(
-            File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-        )
+    for event in _events(config):
+        pages = _talk_pages(files, event)
+        errata, changes = (f"{event.slug}/{name}" for name in GENERATED)
+        files.append(File.generated(config, errata, content=errata_page(pages)))
+        files.append(File.generated(config, changes, content=changes_page(pages)))
+        for page in pages:
+            listings = example_sources.long_listings(page.content_string, REPO_ROOT)
+            if not listings:
+                continue
+            _moved[page.src_uri] = listings
+            content = example_sources.sources_page(_title(page), page.src_uri, listings)
+            uri = example_sources.sources_uri(page.src_uri)
+            # Reached from the talk page's cards; on_nav gives it a place in the navigation.
+            files.append(
+                File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
     return files
-
-
-NOTEBOOK_PAGES = {f"{EVENT}/docker-jupyter/digits.ipynb": "The digits notebook (Docker talk)"}
 
 
 def on_nav(nav: Navigation, config, files: Files) -> Navigation:
     """Give generated pages a place in the navigation, so they show their sidebar and tab.
 
-    The example sources pages and the Docker talk's notebook are reached from their talk pages;
-    outside the navigation, Material showed them with an empty sidebar and no active tab. They
-    go in an "Example sources" section at the end of the event's section.
+    A talk's example sources page and its notebooks (``<event>/<talk>/*.ipynb``) are reached
+    from the talk page; outside the navigation, Material showed them with an empty sidebar and
+    no active tab. They go in an "Example sources" section at the end of their event's section.
     """
-    event = next(
-        (
-            item
-            for item in nav.items
-            if isinstance(item, Section)
-            and any(
-                isinstance(c, Page) and c.file.src_uri.startswith(f"{EVENT}/")
-                for c in item.children
-            )
-        ),
-        None,
-    )
-    if event is None:
-        return nav
-    pages = []
-    for talk in _talk_pages(files):
-        sources = files.get_file_from_path(example_sources.sources_uri(talk.src_uri))
-        if sources is not None:
-            pages.append(Page(_title(talk), sources, config))
-    for uri, title in NOTEBOOK_PAGES.items():
-        notebook = files.get_file_from_path(uri)
-        if notebook is not None:
-            pages.append(Page(title, notebook, config))
-    if pages:
-        section = Section("Example sources", pages)
-        section.parent = event
-        for page in pages:
-            page.parent = section
-        event.children.append(section)
+    for event in _events(config):
+        section = next(
+            (
+                item
+                for item in nav.items
+                if isinstance(item, Section)
+                and any(
+                    isinstance(child, Page) and child.file.src_uri == f"{event.slug}/index.md"
+                    for child in item.children
+                )
+            ),
+            None,
+        )
+        if section is None:
+            continue
+        pages = []
+        for talk in _talk_pages(files, event):
+            sources = files.get_file_from_path(example_sources.sources_uri(talk.src_uri))
+            if sources is not None:
+                pages.append(Page(_title(talk), sources, config))
+            folder = talk.src_uri.removesuffix(".md") + "/"
+            for notebook in files.documentation_pages():
+                if notebook.src_uri.startswith(folder) and notebook.src_uri.endswith(".ipynb"):
+                    stem = Path(notebook.src_uri).stem
+                    pages.append(Page(f"The {stem} notebook ({_title(talk)})", notebook, config))
+        if pages:
+            extra = Section("Example sources", pages)
+            extra.parent = section
+            for page in pages:
+                page.parent = extra
+            section.children.append(extra)
     return nav
 
 
@@ -244,11 +235,16 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
         markdown = figures.fill(markdown, assets)
     except figures.FigureError as error:
         raise PluginError(f"{src}: {error}") from None
-    if not (src.startswith(f"{EVENT}/") and src.count("/") == 1) or src in GENERATED:
+    event = next((e for e in _events(config) if src.startswith(f"{e.slug}/")), None)
+    if event is None:
         return markdown
-    if src == f"{EVENT}/index.md":
-        return collected.TALK_SUMMARY.sub(lambda m: _summary(files, m["page"]), markdown)
-    if src.endswith("index.md") or "speaker" not in page.meta:
+    if src == f"{event.slug}/index.md":
+        summaries = "\n\n".join(
+            collected.talk_summary(talk.src_uri.rpartition("/")[2], talk_page.content_string)
+            for talk, talk_page in zip(event.talks, _talk_pages(files, event), strict=True)
+        )
+        return markdown.replace(collected.TALK_SUMMARIES, summaries)
+    if registry.Talk(event.slug, Path(src).stem) not in event.talks:
         return markdown
     markdown = example_sources.rewrite_includes(markdown, src, _moved.get(src, []), REPO_ROOT)
     markdown = collected.with_setup(markdown, config["repo_url"])
@@ -259,13 +255,6 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
             lines[index + 1 : index + 1] = extra
             break
     return "\n".join(lines)
-
-
-def _summary(files: Files, name: str) -> str:
-    talk = files.get_file_from_path(f"{EVENT}/{name}")
-    if talk is None:
-        raise PluginError(f"{EVENT}/index.md: talk_summary names a missing page {name}")
-    return collected.talk_summary(name, talk.content_string)
 
 
 def on_page_content(html: str, page, config, files: Files) -> str:
@@ -286,4 +275,5 @@ def on_post_build(config) -> None:
     site_dir = Path(config["site_dir"])
     code_search.add_to_index(site_dir, _code_names)
     css_purge.purge_site(site_dir)
-    lean_svg.lighten_site(site_dir, EVENT)
+    for event in _events(config):
+        lean_svg.lighten_site(site_dir, event.slug)

@@ -203,10 +203,10 @@ def check_in_short(body: str) -> list[str]:
 
 
 def is_talk_page(path: Path) -> bool:
-    """Talk pages are the pages of an event folder, other than its overview."""
+    """A talk page is a page of an event's folder (an event of the registry), other than its
+    overview: so a new talk's page is held to the rules before it has its nav entry."""
+    from site_tools.registry import events  # the registry reads the nav with this module's help
+
     docs = REPO_ROOT / "docs"
-    return (
-        path.parent.parent == docs
-        and path.parent.name.startswith("pycon-")
-        and (path.name != "index.md")
-    )
+    slugs = {event.slug for event in events()}
+    return path.parent.parent == docs and path.parent.name in slugs and path.name != "index.md"

@@ -46,18 +46,16 @@ def first_screens(browser: Browser, base: str, out: Path) -> list[Path]:
 
     ``base`` is the URL the built site is served at; ``browser`` a Chromium to take them with.
     """
-    from site_tools.doctests import DOCS
-    from site_tools.page_rules import is_talk_page
+    from site_tools.registry import talks
 
-    talks = sorted(p.stem for p in (DOCS / "pycon-us-2022").glob("*.md") if is_talk_page(p))
     saved = []
     out.mkdir(parents=True, exist_ok=True)
     for scheme in ("light", "dark"):
         page = browser.new_page(viewport=PHONE, color_scheme=scheme, is_mobile=True)
-        for talk in talks:
-            page.goto(f"{base}pycon-us-2022/{talk}/", wait_until="networkidle")
-            page.screenshot(path=out / f"{talk}-{scheme}.png")
-            saved.append(out / f"{talk}-{scheme}.png")
+        for talk in talks():
+            page.goto(base + talk.url, wait_until="networkidle")
+            page.screenshot(path=out / f"{talk.slug}-{scheme}.png")
+            saved.append(out / f"{talk.slug}-{scheme}.png")
         page.close()
     return saved
 

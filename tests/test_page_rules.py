@@ -11,14 +11,17 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.doctests import DOCS, EXAMPLES, REPO_ROOT, count_sybil_examples
+from site_tools import registry
+from site_tools.doctests import DOCS, EXAMPLES, count_sybil_examples
 from site_tools.page_rules import check_fences, check_talk_page, is_talk_page
 
 PAGES = sorted(DOCS.rglob("*.md"))
 TALK_PAGES = [page for page in PAGES if is_talk_page(page)]
+EVENT_EXAMPLES = [EXAMPLES / event.slug.replace("-", "_") for event in registry.events()]
 TALK_EXAMPLES = sorted(
     folder
-    for folder in (EXAMPLES / "pycon_us_2022").iterdir()
+    for event in EVENT_EXAMPLES
+    for folder in event.iterdir()
     if folder.is_dir() and folder.name != "__pycache__"
 )
 
@@ -63,17 +66,18 @@ def test_expected_counts_name_only_existing_pages() -> None:
     assert set(EXPECTED_EXAMPLES) == {_name(page) for page in PAGES}
 
 
-@pytest.mark.parametrize("talk", TALK_EXAMPLES, ids=lambda folder: folder.name)
-def test_every_talk_example_folder_has_tests(talk: Path) -> None:
-    tests = REPO_ROOT / "tests" / "pycon_us_2022"
-    assert (tests / f"test_{talk.name}.py").is_file() or (tests / talk.name).is_dir()
-    assert (talk / "__init__.py").is_file(), "examples must be importable as examples.…"
+@pytest.mark.parametrize("talk", registry.talks(), ids=lambda talk: talk.slug)
+def test_every_talk_has_its_three_places(talk: registry.Talk) -> None:
+    assert talk.page.is_file()
+    assert (talk.examples / "__init__.py").is_file(), "examples must be importable as examples.…"
+    assert talk.tests.exists(), f"no tests for {talk.slug}: {talk.tests}"
 
 
 @pytest.mark.parametrize("talk", TALK_EXAMPLES, ids=lambda folder: folder.name)
-def test_every_talk_example_folder_has_a_page(talk: Path) -> None:
-    page = DOCS / "pycon-us-2022" / f"{talk.name.replace('_', '-')}.md"
-    assert page.is_file(), f"{talk.name} has examples but no page {page.name}"
+def test_every_talk_example_folder_belongs_to_a_registered_talk(talk: Path) -> None:
+    assert talk in {t.examples for t in registry.talks()}, (
+        f"{talk.name} has examples but no talk in mkdocs.yml's nav"
+    )
 
 
 # The checks above are only worth something if they catch what they claim to catch.

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from site_tools import registry
 from site_tools.doctests import DOCS
-from site_tools.page_rules import is_talk_page
 from tests.site.conftest import ARTEFACTS, site_pages
 
 pytestmark = pytest.mark.slow
@@ -198,11 +198,11 @@ def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
 
 
 def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> None:
-    talks = [p for p in sorted((DOCS / "pycon-us-2022").glob("*.md")) if is_talk_page(p)]
+    talks = registry.talks()
     assert talks
     heavy = {}
     for talk in talks:
-        page, _ = _open(browser, f"{site_url}pycon-us-2022/{talk.stem}/")
+        page, _ = _open(browser, site_url + talk.url)
         total = page.evaluate(
             """() => performance.getEntriesByType("navigation")
                 .concat(performance.getEntriesByType("resource"))
@@ -210,5 +210,5 @@ def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> N
         )
         page.close()
         if total > TALK_PAGE_BUDGET:
-            heavy[talk.stem] = f"{total / 1024:.0f} KiB"
+            heavy[talk.slug] = f"{total / 1024:.0f} KiB"
     assert heavy == {}, f"talk pages over {TALK_PAGE_BUDGET // 1024} KiB: {heavy}"

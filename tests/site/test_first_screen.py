@@ -16,15 +16,14 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools import screenshots
-from site_tools.doctests import DOCS
-from site_tools.page_rules import is_talk_page
+from site_tools import registry
 
 pytestmark = pytest.mark.slow
 
 PHONE = screenshots.PHONE
 FIRST_SCREEN_PX = 800  # where "In short" must start on a phone
 HEADER_PX = 80  # a link's target lands under Material's sticky header, within this distance
-TALKS = sorted(p.stem for p in (DOCS / "pycon-us-2022").glob("*.md") if is_talk_page(p))
+TALKS = [talk.slug for talk in registry.talks()]
 
 
 def _phone_page(browser, url: str, scheme: str = "light"):
