@@ -6,9 +6,10 @@ its coding cookie declares (Python 2 code often has one), parses it with the *ta
 (``--target 3.11`` refuses syntax newer than 3.11, via ``ast.parse(feature_version=...)``), then
 compiles the tree so the compiler's own checks run too (``'return' outside function``, the
 ``SyntaxWarning`` for an invalid escape such as ``"\\d"``). It works in parallel with a progress
-bar and never stops at a bad file: undecodable bytes, symlink loops and unreadable files become
+bar and never stops at a bad file: undecodable bytes, symlink loops, unreadable files and names
+that are not regular files (a FIFO called ``x.py`` is skipped, never waited on) become
 ``file:line: message`` lines. Exit status 0 means everything parsed, 1 that something did not,
-2 bad usage: fit for CI and for a pre-commit hook.
+2 bad usage, or no ``.py`` file at all where it was pointed: fit for CI and a pre-commit hook.
 
 ```python
 from examples.pycon_us_2022.python3_migration.parsability import check_source
@@ -35,6 +36,7 @@ from functools import partial
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.legacy_sample import sample_tree
+from examples.pycon_us_2022.python3_migration.regular_files import read_regular
 
 # ast.parse accepts feature versions from 3.7 (the oldest its grammar still knows) to its own.
 OLDEST_TARGET = (3, 7)
@@ -102,12 +104,16 @@ def check_source(source: bytes, path: str, target: tuple[int, int] | None = None
 
 def check_file(path: str, target: tuple[int, int] | None = None) -> list[Problem]:
     """Read and check one file; a file that cannot be read is a problem, not a crash."""
+    return _read_and_check(path, target)[1]
+
+
+def _read_and_check(path: str, target: tuple[int, int] | None) -> tuple[bool, list[Problem]]:
+    """(was the file read, its problems): a file not read is reported at line 0, not counted."""
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 (plain open: the worker's hot path)
-            source = handle.read()
-    except OSError as error:  # permission denied, a symlink loop, a broken link, a FIFO gone
-        return [Problem(path, 0, f"cannot read: {error.strerror or error}")]
-    return check_source(source, path, target)
+        source = read_regular(path)
+    except OSError as error:  # permission denied, a link loop or broken link, a FIFO, a socket
+        return False, [Problem(path, 0, f"cannot read: {error.strerror or error}")]
+    return True, check_source(source, path, target)
 
 
 def python_files(
@@ -116,12 +122,16 @@ def python_files(
     """Every ``.py`` file under ``roots`` (named files as they are), in a stable order.
 
     Symlinked folders are not followed, so a link loop cannot make the walk endless; a folder
-    that cannot be listed is reported in ``problems`` and skipped.
+    that cannot be listed is reported in ``problems`` and skipped. A path named twice (a file
+    and its folder) is yielded once. Whether each is a regular file is ``check_file``'s test.
     """
     skipped = (*ALWAYS_SKIPPED, *exclude)
+    seen: set[str] = set()
     for root in roots:
         if not os.path.isdir(root):  # noqa: PTH112 (str paths all along: millions of files)
-            yield root
+            if os.path.normpath(root) not in seen:
+                seen.add(os.path.normpath(root))
+                yield root
             continue
 
         def unlistable(error: OSError) -> None:
@@ -132,8 +142,10 @@ def python_files(
         for folder, dirs, files in os.walk(root, onerror=unlistable, followlinks=False):
             dirs[:] = sorted(d for d in dirs if not any(fnmatch.fnmatch(d, p) for p in skipped))
             for name in sorted(files):
-                if name.endswith(".py"):
-                    yield os.path.join(folder, name)  # noqa: PTH118
+                path = os.path.join(folder, name)  # noqa: PTH118
+                if name.endswith(".py") and os.path.normpath(path) not in seen:
+                    seen.add(os.path.normpath(path))
+                    yield path
 
 
 def check_tree(
@@ -144,11 +156,15 @@ def check_tree(
     exclude: Sequence[str] = (),
     progress: bool = False,
 ) -> tuple[int, list[Problem]]:
-    """Check every Python file under ``roots``; return how many files and the problems found."""
+    """Check every Python file under ``roots``; return how many were read and the problems found.
+
+    A ``.py`` name that is not a regular file (a FIFO, a socket, a broken link) is a problem at
+    line 0 and is not counted as checked.
+    """
     problems: list[Problem] = []
     paths = list(python_files(roots, exclude, problems))
-    check = partial(check_file, target=target)
-    results: Iterable[list[Problem]]
+    check = partial(_read_and_check, target=target)
+    results: Iterable[tuple[bool, list[Problem]]]
     if jobs > 1 and len(paths) >= POOL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor  # only when it pays: slow to import
 
@@ -156,13 +172,15 @@ def check_tree(
         results = pool.map(check, paths, chunksize=max(1, min(256, len(paths) // (jobs * 8))))
     else:
         pool, results = None, map(check, paths)
+    checked = 0
     try:
-        for found in _with_progress(results, len(paths), progress):
+        for read, found in _with_progress(results, len(paths), progress):
+            checked += read
             problems.extend(found)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
-    return len(paths), problems
+    return checked, problems
 
 
 def _with_progress(results: Iterable, total: int, enabled: bool) -> Iterable:
@@ -198,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="parsability",
         description="Parse and compile every .py file with a target grammar; print file:line "
-        "problems. Exit 0 if all parse, 1 if some do not, 2 on bad usage.",
+        "problems. Exit 0 if all parse, 1 if some do not, 2 on bad usage or no .py file found.",
     )
     parser.add_argument("paths", nargs="*", help="files (any name) and folders (their .py files)")
     parser.add_argument("--target", type=parse_target, help="grammar to accept, e.g. 3.11")
@@ -208,6 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--demo", action="store_true", help="check the talk-style sample tree")
     args = parser.parse_args(argv)
+    # File names are bytes on POSIX; one that is not UTF-8 prints escaped (\udce9), like Python's
+    # own tracebacks, rather than crashing a strict stdout halfway through the report.
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if not args.paths and not args.demo:
@@ -227,6 +248,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             exclude=args.exclude,
             progress=not args.no_progress and sys.stderr.isatty(),
         )
+    if count == 0 and not problems:  # an empty tree, or one reached only through folder links
+        where = ", ".join(args.paths)
+        raise UsageError(f"no .py files found in {where} (symlinked folders are not followed)")
     for problem in problems:
         if shown_from is not None:  # the sample's temporary folder means nothing to a reader
             problem = replace(problem, path=os.path.relpath(problem.path, shown_from))

@@ -22,11 +22,20 @@ def module_argv(module: str, *args: str) -> list[str]:
 
 
 def run_module(
-    module: str, *args: str, cwd: os.PathLike | None = None, prefix: Sequence[str] = ()
+    module: str,
+    *args: str,
+    cwd: os.PathLike | None = None,
+    prefix: Sequence[str] = (),
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m <module> args`` from the repository root (or ``cwd``), output captured."""
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_COLOR": "1"}
-    return run_example(TALK, module, *args, cwd=cwd, env=env, prefix=prefix)
+    """``python -m <module> args`` from the repository root (or ``cwd``), output captured.
+
+    ``timeout`` bounds a run that could block (a FIFO read waits for a writer forever): the test
+    fails with TimeoutExpired instead of hanging; ``env`` adds variables to the environment.
+    """
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "NO_COLOR": "1", **(env or {})}
+    return run_example(TALK, module, *args, cwd=cwd, env=env, prefix=prefix, timeout=timeout)
 
 
 def without_file_privileges() -> list[str]:

@@ -97,7 +97,7 @@ def test_a_tree_with_symlink_loops_and_broken_links_is_walked_to_the_end(tmp_pat
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / "x.py").write_text("print 'skipped'\n")
     count, problems = parsability.check_tree([str(tmp_path)])
-    assert count == 5
+    assert count == 2, "the three links are reported, not counted as checked"
     found = {(Path(p.path).name, p.message.split(":")[0]) for p in problems}
     assert found == {
         ("a.py", "cannot read"),
@@ -204,3 +204,41 @@ def test_demo_prints_paths_relative_to_the_sample() -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("shop/prices.py:4: invalid syntax")
     assert os.sep + "legacy-sample-" not in result.stdout
+
+
+# Special files: a FIFO named like Python blocked the reader forever; nothing found passed.
+
+
+def test_a_fifo_given_or_found_in_a_tree_is_reported_not_waited_on(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.py")  # no writer: a plain open() would wait for one forever
+    (tmp_path / "good.py").write_text("x = 1\n")
+    for target in (tmp_path / "pipe.py", tmp_path):
+        result = run_module("parsability", "--no-progress", str(target), timeout=20)
+        assert result.returncode == 1, result.stderr
+        assert f"{tmp_path / 'pipe.py'}:0: cannot read: not a regular file (FIFO)" in result.stdout
+    assert result.stdout.splitlines()[-1].startswith("1 file checked"), "the FIFO is not counted"
+
+
+@pytest.mark.parametrize("tree", ["empty", "only a folder link loop", "only other files"])
+def test_nothing_to_check_is_an_error_not_a_pass(tmp_path: Path, tree: str) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    if tree == "only a folder link loop":
+        (root / "again").symlink_to(root)  # symlinked folders are not followed: nothing else
+    elif tree == "only other files":
+        (root / "README.md").write_text("# no code\n")
+    result = run_module("parsability", "--no-progress", str(root), timeout=20)
+    assert_one_line_error(result, "parsability", 2)
+    assert f"no .py files found in {root}" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_escaped(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.py")  # a Latin-1 name on a UTF-8 system: a lone surrogate
+    (tmp_path / name).write_text("print 'x'\n")
+    # PYTHONIOENCODING=utf-8 makes stdout strict, as under most desktop locales.
+    result = run_module("parsability", str(tmp_path), env={"PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    # Escaped like Python's own tracebacks: valid UTF-8 out, and the byte still identifiable.
+    assert f"{tmp_path}{os.sep}caf\\udce9.py:1: " in result.stdout
