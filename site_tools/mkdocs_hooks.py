@@ -1,5 +1,7 @@
 """MkDocs hooks (mkdocs.yml ``hooks:``): generated site pages and the header of every talk page.
 
+- ``on_config`` refuses a Material version the theme patches were not written for
+  (``theme_patches``).
 - ``on_files`` generates ``pycon-us-2022/errata.md`` (every correction on the site) and
   ``pycon-us-2022/changes.md`` (every "Changed since 2022" section), from the talk pages as they
   are on disk, so neither can fall behind the pages.
@@ -56,6 +58,7 @@ from site_tools import (
     lean_svg,
     notebook_pages,
     registry,
+    theme_patches,
     verified,
 )
 from site_tools.doctests import REPO_ROOT
@@ -160,6 +163,14 @@ def changes_page(pages: list[File]) -> str:
             section = collected.rebase_anchors(section, name)
             lines += [f"## [{_title(page)}]({name}#{anchor})", "", section, ""]
     return "\n".join(lines)
+
+
+def on_config(config):
+    try:
+        theme_patches.check_material()
+    except theme_patches.UnsupportedMaterial as error:
+        raise PluginError(str(error)) from None
+    return config
 
 
 def on_files(files: Files, config) -> Files:
