@@ -14,8 +14,8 @@ NOTEBOOK = DOCS / "pycon-us-2022" / "docker-jupyter" / "digits.ipynb"
 PAGE = DOCS / "pycon-us-2022" / "docker-jupyter.md"
 
 
-def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_example("docker_jupyter", module, *args)
+def run_module(module: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return run_example("docker_jupyter", module, *args, timeout=timeout)
 
 
 def parsed_dockerfile() -> DockerfileParser:
