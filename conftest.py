@@ -14,6 +14,7 @@ import pytest
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
+from site_tools import talk_groups
 from site_tools.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
@@ -24,6 +25,16 @@ settings.register_profile(
     "site", max_examples=60, derandomize=True, deadline=None, database=None, print_blob=True
 )
 settings.load_profile("site")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before anything is collected, install the talks' packages if they are missing.
+
+    ``uv run`` installs only the docs and test groups (the preview needs nothing else); the suite
+    needs every talk's. Done once, by the main process.
+    """
+    if not hasattr(config, "workerinput"):
+        talk_groups.install(Path(__file__).with_name("pyproject.toml"))
 
 
 @pytest.fixture(scope="session", autouse=True)
