@@ -57,6 +57,11 @@ def _as_class_attribute(impl: Any) -> object:
     return outcome, [warning.category.__name__ for warning in caught]
 
 
+def _copy_shares_keywords(impl: Any) -> object:
+    original = impl(add, b=1)
+    return copy.copy(original).keywords is original.keywords  # no __copy__: via __reduce__
+
+
 def _attributes_block_flattening(impl: Any) -> object:
     inner = impl(add, 1)
     inner.note = "has a __dict__ entry"
@@ -81,6 +86,7 @@ PARTIAL: dict[str, Case] = {
     "repr": lambda impl: repr(impl(max, 1, key=abs)),
     "pickle round trip": _pickled,
     "deep copy": lambda impl: copy.deepcopy(impl(add, [1]).args),
+    "a shallow copy shares the keywords": _copy_shares_keywords,
     "weak references": lambda impl: (lambda p: weakref.ref(p)() is p)(impl(add)),
     "generic alias": lambda impl: repr(impl[int]),
     "stored on a class": _as_class_attribute,

@@ -47,7 +47,7 @@ class Partial:
             raise TypeError("the first argument must be callable")
         # Flatten a partial of a partial (one that carries no extra attributes), so that
         # calling it costs one call, not a chain of them.
-        if isinstance(func, Partial) and not func.__dict__:
+        if _flattens(func):
             rest = [*func._args, *rest]
             keywords = {**func._keywords, **keywords}
             func = func._func
@@ -65,8 +65,9 @@ class Partial:
         return f"{_type_name(type(self))}({', '.join(parts)})"
 
     def __reduce__(self) -> tuple:
-        # Pickle by constructor and state, as the built-in does, so both round-trip alike.
-        state = (self._func, self._args, self._keywords or None, self.__dict__ or None)
+        # Constructor and state, as the built-in does: pickle round-trips it, and copy.copy
+        # (functools.partial has no __copy__) hands the state straight to __setstate__.
+        state = (self._func, self._args, self._keywords, self.__dict__ or None)
         return type(self), (self._func,), state
 
     def __setstate__(self, state: object) -> None:
@@ -79,9 +80,14 @@ class Partial:
             or (keywords is not None and not isinstance(keywords, dict))
         ):
             raise TypeError("invalid partial state")
-        self._func, self._args, self._keywords = func, tuple(args), dict(keywords or {})
-        self.__dict__.clear()
-        self.__dict__.update(namespace or {})
+        # Like the C code, keep the very tuple and dicts (a shallow copy shares them with its
+        # original) and convert only what is not exactly a tuple or a dict.
+        self._func = func
+        self._args = args if type(args) is tuple else tuple(args)
+        self._keywords = {} if keywords is None else keywords
+        if type(self._keywords) is not dict:
+            self._keywords = dict(self._keywords)
+        self.__dict__ = {} if namespace is None else namespace
 
     __class_getitem__ = classmethod(GenericAlias)
 
@@ -105,6 +111,14 @@ class Partial:
                 stacklevel=2,
             )
             return self
+
+
+def _flattens(func: object) -> bool:
+    if not isinstance(func, Partial) or func.__dict__:
+        return False
+    # Before 3.13 the built-in looked at the call slot: a subclass with its own __call__ is
+    # called as it is. From 3.13 on, any partial is unwrapped.
+    return sys.version_info >= (3, 13) or type(func).__call__ is Partial.__call__
 
 
 def _type_name(cls: type) -> str:
