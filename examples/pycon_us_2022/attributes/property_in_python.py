@@ -57,10 +57,34 @@ class ReadOnly:
         raise AttributeError("readonly attribute")
 
 
-class Property:
-    """Emulates the built-in ``property``: getter, setter and deleter behind one attribute."""
+class DocMember:
+    """``Property.__doc__``: the class's docstring, and for an instance its ``_doc`` slot.
 
-    __slots__ = ("__dict__", "_doc_from_getter", "_fdel", "_fget", "_fset", "_name")
+    The built-in keeps a property's docstring in a C-level member, not in an instance
+    ``__dict__`` (it has none). A subclass's own ``__doc__`` (None without a docstring) hides
+    the member, which is why the built-in writes a subclass instance's docstring with setattr:
+    into its ``__dict__``, or nowhere if ``__slots__ = ()`` left it without one.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
+        return self.text if obj is None else obj._doc
+
+    def __set__(self, obj: Any, value: object) -> None:
+        obj._doc = value
+
+    def __delete__(self, obj: Any) -> None:
+        obj._doc = None
+
+
+class Property:
+    __doc__ = DocMember(
+        """Emulates the built-in ``property``: getter, setter and deleter behind one attribute."""
+    )
+    # No "__dict__": like the built-in, a property and a subclass with __slots__ = () have none.
+    __slots__ = ("_doc", "_doc_from_getter", "_fdel", "_fget", "_fset", "_name")
     fget = ReadOnly()
     fset = ReadOnly()
     fdel = ReadOnly()
@@ -73,11 +97,9 @@ class Property:
         doc: str | None = None,
     ) -> None:
         self._fget, self._fset, self._fdel = fget, fset, fdel
-        # Like the built-in, remember whether the docstring was borrowed from the getter: a new
-        # getter then brings its own docstring, while an explicit ``doc=`` stays.
-        self._doc_from_getter = doc is None and getattr(fget, "__doc__", None) is not None
-        self.__doc__ = fget.__doc__ if self._doc_from_getter else doc
         self._name: str | None = None
+        self._doc, self._doc_from_getter = None, False
+        _store_doc(self, fget, doc)
 
     def __set_name__(self, owner: type, name: str) -> None:
         self._name = name  # only used to write better error messages
@@ -106,23 +128,29 @@ class Property:
         self._fdel(obj)
 
     def _copy(self, fget: Callable | None, fset: Callable | None, fdel: Callable | None) -> Any:
-        # type(self), not Property: a subclass's decorators keep making the subclass.
-        doc = None if self._doc_from_getter and fget is not None else self.__doc__
+        # None keeps the current function, as in the built-in; type(self), not Property: a
+        # subclass's decorators keep making the subclass.
+        fget = self._fget if fget is None else fget
+        fset = self._fset if fset is None else fset
+        fdel = self._fdel if fdel is None else fdel
+        # A borrowed docstring is borrowed again from the getter; an explicit one is passed on.
+        doc = None if self._doc_from_getter and fget is not None else self._doc
         new = type(self)(fget, fset, fdel, doc)
-        new._name = self._name
+        if isinstance(new, Property):
+            new._name = self._name
         return new
 
     def getter(self, fget: Callable) -> Any:
         """A copy of this property with another getter (used as ``@name.getter``)."""
-        return self._copy(fget, self._fset, self._fdel)
+        return self._copy(fget, None, None)
 
     def setter(self, fset: Callable) -> Any:
         """A copy of this property with a setter (used as ``@name.setter``)."""
-        return self._copy(self._fget, fset, self._fdel)
+        return self._copy(None, fset, None)
 
     def deleter(self, fdel: Callable) -> Any:
         """A copy of this property with a deleter (used as ``@name.deleter``)."""
-        return self._copy(self._fget, self._fset, fdel)
+        return self._copy(None, None, fdel)
 
     @property  # the built-in, used here only to expose a computed, read-only flag
     def __isabstractmethod__(self) -> bool:
@@ -146,6 +174,45 @@ class Property:
         @__name__.setter
         def __name__(self, value: str) -> None:
             self._name = value
+
+
+def _store_doc(prop: Property, fget: Callable | None, doc: str | None) -> None:
+    """Where the built-in ``property.__init__`` puts the docstring; it moved in 3.12."""
+    exact = type(prop) is Property
+    if sys.version_info < (3, 12):
+        # 3.11: an explicit doc goes to the member (which a subclass's __doc__ hides); a getter's
+        # docstring, even None, is set as an attribute on a subclass instance.
+        prop._doc = doc
+        if doc is None and fget is not None:
+            borrowed = getattr(fget, "__doc__", _MISSING)
+            if borrowed is _MISSING:
+                return
+            if exact:
+                prop._doc = borrowed
+            else:
+                prop.__doc__ = borrowed
+            prop._doc_from_getter = True
+        return
+    if doc is None and fget is not None:
+        doc = getattr(fget, "__doc__", _MISSING)
+        if doc is _MISSING:
+            if sys.version_info < (3, 13):
+                return
+            doc = None
+        prop._doc_from_getter = doc is not None
+    if exact:
+        prop._doc = doc
+        return
+    try:
+        prop.__doc__ = doc  # into the subclass instance's __dict__, if it has one
+    except AttributeError:
+        # No __dict__ (__slots__ = ()): an explicit doc is dropped silently, as through 3.11;
+        # a docstring borrowed from the getter is an error, as it always was.
+        if prop._doc_from_getter:
+            raise
+
+
+_MISSING = object()
 
 
 def main() -> int:
