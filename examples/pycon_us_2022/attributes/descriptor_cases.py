@@ -131,6 +131,14 @@ def _abstract(impl: Any) -> object:
     return impl(lambda self: 1).__isabstractmethod__, impl(must_override).__isabstractmethod__
 
 
+def _slotted(impl: Any) -> object:
+    class Slotted(impl):
+        __slots__ = ()  # no instance __dict__, so nowhere to put a docstring or a note
+
+    slotted = Slotted(doc="Dropped.")
+    return hasattr(slotted, "__dict__"), slotted.__doc__, setattr(slotted, "note", 1)
+
+
 def _subclass(impl: Any) -> object:
     class Logged(impl):
         pass
@@ -169,6 +177,7 @@ PROPERTY: dict[str, Case] = {
     "__get__(None, None)": lambda impl: impl(len).__get__(None, None),
     "abstract when a function is": _abstract,
     "decorators copy the subclass": _subclass,
+    "a subclass with empty __slots__": _slotted,
 }
 
 
@@ -209,6 +218,14 @@ def _wraps_property(impl: Any) -> object:
     return value if isinstance(value, str) else type(value).__name__
 
 
+def _non_callable(impl: Any, what: str) -> object:
+    class Odd:
+        answer = impl(42)
+
+    method = Odd.answer  # the built-in fails only when the method is called
+    return method.__func__ if what == "__func__" else (type(method).__name__, method())
+
+
 def _static_site(impl: Any) -> object:
     class Tools:
         tag = impl(_tag)
@@ -231,6 +248,8 @@ CLASSMETHOD: dict[str, Case] = {
     "__func__ is the function": lambda impl: impl(_tagged).__func__ is _tagged,
     "name, docstring and annotations copied": _copied,
     "wrapping a property": _wraps_property,
+    "wrapping a non-callable: fetched, then called": lambda impl: _non_callable(impl, "call"),
+    "a non-callable's method: __func__": lambda impl: _non_callable(impl, "__func__"),
     "the wrapper itself is not callable": lambda impl: impl(_tagged)("x"),
     "no argument": lambda impl: _arguments(impl),
     "two arguments": lambda impl: _arguments(impl, _tagged, _tagged),

@@ -96,10 +96,38 @@ class _Wrapper:
         return f"<{type(self).__name__}({self._func!r})>"
 
 
+class _NotCallable:
+    # What ClassMethod binds in place of something that cannot be called. The built-in makes a
+    # method object around anything, and only calling it fails; types.MethodType refuses a
+    # non-callable at once. So the stand-in is bound, and raises the built-in's error when the
+    # method is called. (A comment, not a docstring: the method's __doc__ is the target's.)
+
+    __slots__ = ("target",)
+    __doc__ = property(lambda self: self.target.__doc__)  # type: ignore[assignment]
+
+    def __init__(self, target: object) -> None:
+        self.target = target
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError(f"{type(self.target).__name__!r} object is not callable")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)  # __qualname__ and friends, for the method's repr
+
+    def __repr__(self) -> str:
+        return f"<stand-in for {self.target!r}>"
+
+
 class ClassMethod(_Wrapper):
     """Emulates ``classmethod``: whoever fetches it, the function receives the class first."""
 
-    __slots__ = ()
+    __slots__ = ("_bindable",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # One stand-in per wrapper, so that two fetches give equal methods, as they do with
+        # the built-in.
+        self._bindable = self._func if callable(self._func) else _NotCallable(self._func)
 
     def __get__(self, obj: object, cls: type | None = None) -> Any:
         if obj is None and cls is None:
@@ -110,7 +138,7 @@ class ClassMethod(_Wrapper):
             return type(self._func).__get__(self._func, cls, cls)
         # The real method type, so that a program sees exactly what the built-in returns;
         # BoundMethod below shows what that type does.
-        return MethodType(self._func, cls)
+        return MethodType(self._bindable, cls)
 
 
 class StaticMethod(_Wrapper):
