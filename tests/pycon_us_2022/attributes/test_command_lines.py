@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.support.command_lines import assert_one_line_error, run_example
+from tests.support.command_lines import assert_one_line_error, run_example, runnable_modules
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -46,18 +46,28 @@ def test_tracer_prints_every_expression() -> None:
     assert "Employee.__getattr__ gets a turn" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("module", "args", "message"),
-    [
-        ("lookup_tracer", ["joe.name"], "unknown object 'joe'"),
-        ("lookup_tracer", ["p1"], "expected OBJECT.NAME, got 'p1'"),
-        ("lookup_tracer", ["p1.not-a-name"], "expected OBJECT.NAME"),
-        ("lookup_tracer", [], "the following arguments are required"),
-        ("side_by_side", ["dataclass"], "unknown kind 'dataclass'"),
-        ("side_by_side", ["--case", "no such case"], "no case name contains 'no such case'"),
-        ("partial_in_python", ["--case", "zzz"], "no case name contains 'zzz'"),
-        ("property_in_python", ["--bogus"], "unrecognized arguments: --bogus"),
-    ],
-)
+BAD_INPUT = [
+    ("lookup_tracer", ["joe.name"], "unknown object 'joe'"),
+    ("lookup_tracer", ["p1"], "expected OBJECT.NAME, got 'p1'"),
+    ("lookup_tracer", ["p1.not-a-name"], "expected OBJECT.NAME"),
+    ("lookup_tracer", [], "the following arguments are required"),
+    ("side_by_side", ["dataclass"], "unknown kind 'dataclass'"),
+    ("side_by_side", ["--case", "no such case"], "no case name contains 'no such case'"),
+    ("side_by_side", ["property", "--show=yes"], "ignored explicit argument 'yes'"),
+    ("partial_in_python", ["--case", "zzz"], "no case name contains 'zzz'"),
+    ("partial_in_python", ["partial"], "unrecognized arguments: partial"),
+    ("property_in_python", ["--bogus"], "unrecognized arguments: --bogus"),
+    ("methods_in_python", ["--case"], "argument --case: expected one argument"),
+    ("descriptor_cases", ["--case", "\N{SNOWMAN}"], "no case name contains '\N{SNOWMAN}'"),
+    ("partial_cases", ["--case", "flatten", "--case"], "expected one argument"),
+]
+
+
+@pytest.mark.parametrize(("module", "args", "message"), BAD_INPUT)
 def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
     assert_one_line_error(run_module(module, *args), module, 2, message)
+
+
+def test_every_command_is_given_bad_input() -> None:
+    talk_modules = {name.split(".")[1] for name in runnable_modules() if name.startswith("attr")}
+    assert talk_modules == {module for module, _, _ in BAD_INPUT}
