@@ -29,7 +29,14 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
+from examples.pycon_us_2022.middleware.limits import (
+    BadParameter,
+    count_parameter,
+    exception_line,
+    request_path,
+    route_failed,
+)
 
 # The settings live here, so the list of middleware below is this project's real MIDDLEWARE.
 MIDDLEWARE = [
@@ -57,6 +64,7 @@ from django.core.wsgi import get_wsgi_application  # noqa: E402
 from django.http import (  # noqa: E402
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -146,8 +154,11 @@ def boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("the view failed")
 
 
-def stream(request: HttpRequest) -> StreamingHttpResponse:
-    lines = int(request.GET.get("lines", "3"))
+def stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    try:
+        lines = count_parameter(request.GET.get("lines"), "lines", default=3)
+    except BadParameter as error:
+        return HttpResponseBadRequest(f"{error}\n", content_type="text/plain; charset=utf-8")
 
     def generate() -> Iterator[str]:
         for number in range(lines):
@@ -181,9 +192,7 @@ def main() -> int:
         help="use the talk's TryExceptMiddleware instead of ExceptionHandlingMiddleware",
     )
     args = parser.parse_args()
-    path_ = args.path
-    if not path_.startswith("/"):
-        raise UsageError(f"a path starts with '/': {path_!r}")
+    path_ = request_path(args.path)
     middleware = list(MIDDLEWARE)
     if args.talk_version:
         middleware[-1] = f"{__name__}.TryExceptMiddleware"
@@ -203,6 +212,13 @@ def main() -> int:
         if header in response:
             print(f"{header + ':':<13} {response[header]}")
     print(f"latency:      {'measured' if 'Server-Timing' in response else 'missing'}")
+    # The test client keeps the exception no middleware handled (the talk version's case).
+    if response.exc_info is not None:
+        return route_failed("django_project", path_, exception_line(response.exc_info[1]))
+    if 400 <= response.status_code < 500:
+        return route_failed(
+            "django_project", path_, f"{response.status_code} {response.reason_phrase}"
+        )
     return 0
 
 

@@ -19,12 +19,21 @@ assert response.headers["X-Trail"].startswith("bp after 2")
 from __future__ import annotations
 
 import argparse
+import io
 import time
 from collections.abc import Iterator
 
 from flask import Blueprint, Flask, Response, g, request, stream_with_context
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
+from examples.pycon_us_2022.middleware.limits import (
+    BadParameter,
+    count_parameter,
+    exception_line,
+    last_logged_error,
+    request_path,
+    route_failed,
+)
 
 
 def _add_to_trail(response: Response, name: str) -> None:
@@ -85,13 +94,17 @@ def create_app() -> Flask:
 
     app.register_blueprint(polls)
 
+    @app.errorhandler(BadParameter)
+    def bad_parameter(error: BadParameter) -> tuple[str, int, dict[str, str]]:
+        return f"{error}\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.route("/")
     def hello() -> str:
         return f"Hello from Flask (SCRIPT_NAME={request.script_root!r})"
 
     @app.route("/stream")
     def stream() -> Response:
-        lines = int(request.args.get("lines", "3"))
+        lines = count_parameter(request.args.get("lines"), "lines", default=3)
 
         def generate() -> Iterator[str]:
             for number in range(lines):
@@ -105,7 +118,7 @@ def create_app() -> Flask:
 
     @app.route("/stream-boom")
     def stream_boom() -> Response:
-        lines = int(request.args.get("after", "1"))
+        lines = count_parameter(request.args.get("after"), "after", default=1)
 
         # A generator runs only when the server iterates the response, after the view returned:
         # with after=0 it fails before the first byte, otherwise after some lines were sent.
@@ -130,15 +143,30 @@ def main() -> int:
         "which order the before_request and after_request handlers ran.",
     )
     parser.add_argument("path", nargs="?", default="/v2/polls/", help="default: /v2/polls/")
-    path = parser.parse_args().path
-    if not path.startswith("/"):
-        raise UsageError(f"a path starts with '/': {path!r}")
-    response = create_app().test_client().get(path)
+    path = request_path(parser.parse_args().path)
+    # Flask logs a view's exception (a traceback) to wsgi.errors: keep it for a one-line report.
+    log = io.StringIO()
+    try:
+        response = create_app().test_client().get(path, environ_overrides={"wsgi.errors": log})
+    except Exception as error:  # Werkzeug reads the first chunk at once: it failed, no response
+        return route_failed("flask_app", path, exception_line(error))
+    received: list[bytes] = []
+    failure = None
+    try:
+        # The rest of a streamed body runs only now, after the view returned; it may fail too.
+        received.extend(response.iter_encoded())
+    except Exception as error:
+        failure = exception_line(error)
+    finally:
+        response.close()
     print(f"GET {path} -> {response.status}")
-    print(f"body:     {response.get_data(as_text=True).strip()}")
+    print(f"body:     {b''.join(received).decode('utf-8', 'replace').strip()}")
     print(f"X-Trail:  {response.headers.get('X-Trail')}")
     print(f"latency:  {'measured' if 'Server-Timing' in response.headers else 'missing'}")
-    return 0
+    failure = failure or last_logged_error(log.getvalue())
+    if failure is None and 400 <= response.status_code < 500:
+        failure = response.status
+    return route_failed("flask_app", path, failure) if failure else 0
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 
 from examples.pycon_us_2022.middleware import django_project
+from examples.pycon_us_2022.middleware.limits import MAX_LINES
 
 TALK_VERSION = [*django_project.MIDDLEWARE[:-1], f"{django_project.__name__}.TryExceptMiddleware"]
 
@@ -72,3 +73,11 @@ def test_streaming_response_passes_through_the_middleware() -> None:
     assert response.streaming
     assert b"".join(response.streaming_content) == b"line 0\nline 1\n"
     assert response["X-Trail"] == "B, A"
+
+
+@pytest.mark.parametrize("value", [str(MAX_LINES + 1), "99999999999999999999", "-1", "x"])
+def test_a_lines_count_beyond_the_cap_or_not_a_count_is_a_400(value: str) -> None:
+    response = client().get(f"/stream/?lines={value}")
+    assert response.status_code == 400
+    assert f"must be a whole number from 0 to {MAX_LINES}" in response.content.decode()
+    assert response["X-Trail"] == "B, A", "the answer still passes through the middleware"

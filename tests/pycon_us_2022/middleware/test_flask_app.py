@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask, g
 
 from examples.pycon_us_2022.middleware import flask_app
 from examples.pycon_us_2022.middleware.flask_app import create_app
+from examples.pycon_us_2022.middleware.limits import MAX_LINES
 
 
 def test_before_handlers_run_app_first_then_blueprint_in_registration_order() -> None:
@@ -106,3 +108,17 @@ def test_g_is_per_request() -> None:
     with app.test_request_context("/"):
         app.preprocess_request()
         assert g.trail == ["app before 1", "app before 2"]
+
+
+@pytest.mark.parametrize("route", ["/stream?lines", "/stream-boom?after"])
+@pytest.mark.parametrize("value", [str(MAX_LINES + 1), "99999999999999999999", "-1", "x", "١٢"])
+def test_a_count_beyond_the_cap_or_not_a_count_is_a_400(route: str, value: str) -> None:
+    response = create_app().test_client().get(f"{route}={value}")
+    assert response.status_code == 400
+    assert f"must be a whole number from 0 to {MAX_LINES}" in response.text
+
+
+def test_the_cap_itself_is_served_in_full() -> None:
+    response = create_app().test_client().get(f"/stream?lines={MAX_LINES}")
+    assert response.status_code == 200
+    assert response.text.count("\n") == MAX_LINES
