@@ -36,7 +36,8 @@ from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, TypeAlias
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
+from examples.pycon_us_2022.middleware.limits import bounded
 
 Scope: TypeAlias = MutableMapping[str, Any]
 Message: TypeAlias = MutableMapping[str, Any]
@@ -295,6 +296,7 @@ async def request(
     path: str = "/",
     client: str = "127.0.0.1",
     headers: Iterable[tuple[str, str]] = (),
+    query: bytes = b"",
 ) -> Message:
     """Call an ASGI app as a server would, for one GET; the response as one merged message."""
     scope = {
@@ -305,7 +307,7 @@ async def request(
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query,
         "root_path": "",
         "headers": [
             (b"host", b"127.0.0.1"),
@@ -336,11 +338,10 @@ def main() -> int:
         description="Send requests to a bare ASGI app (no framework) wrapped in one middleware.",
     )
     parser.add_argument("middleware", choices=["cache", "ratelimit", "timing"])
-    parser.add_argument("--requests", type=int, default=3, help="how many GETs (default: 3)")
-    parser.add_argument("--limit", type=int, default=2, help="rate limit per window (default: 2)")
+    count = bounded(int, 1, 1000)
+    parser.add_argument("--requests", type=count, default=3, help="how many GETs (default: 3)")
+    parser.add_argument("--limit", type=count, default=2, help="rate limit per window (default: 2)")
     args = parser.parse_args()
-    if args.requests < 1 or args.limit < 1:
-        raise UsageError("--requests and --limit must be at least 1")
     wrapped: ASGIApp = {
         "cache": lambda: CacheMiddleware(counting_app),
         "ratelimit": lambda: RateLimitMiddleware(counting_app, limit=args.limit),

@@ -29,9 +29,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.middleware.asgi_middleware import TimingMiddleware
+from examples.pycon_us_2022.middleware.limits import bounded
 from examples.pycon_us_2022.middleware.wsgi_middleware import LatencyReporter
 
 TALK = "middleware"
@@ -238,8 +239,12 @@ def main() -> int:
         description="Measure the per-request cost of pure ASGI, BaseHTTPMiddleware and WSGI "
         "middleware, side by side, and write JSON + SVG results.",
     )
-    parser.add_argument("--requests", type=int, default=1000, help="requests per round")
-    parser.add_argument("--rounds", type=int, default=15, help="rounds per variant")
+    parser.add_argument(
+        "--requests", type=bounded(int, 1, 100_000), default=1000, help="requests per round"
+    )
+    parser.add_argument(
+        "--rounds", type=bounded(int, 1, 1000), default=15, help="rounds per variant"
+    )
     parser.add_argument("--smoke", action="store_true", help="a few requests; write nothing")
     parser.add_argument("--out-dir", type=Path, help="write results here instead of the docs")
     parser.add_argument(
@@ -249,15 +254,14 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.saved:
-        saved_path = assets_dir(TALK, args.out_dir) / f"{NAME}.json"
+        # Not assets_dir(): it creates the folder, and --saved only reads.
+        saved_path = (args.out_dir or ASSETS / TALK) / f"{NAME}.json"
         if not saved_path.exists():
             raise UsageError(f"no saved results: {saved_path} does not exist")
         print(report(json.loads(saved_path.read_text(encoding="utf-8"))["results"]))
         return 0
     if args.smoke:
         args.requests, args.rounds = 20, 2
-    if args.requests < 1 or args.rounds < 1:
-        raise UsageError("--requests and --rounds must be at least 1")
     results = measure(args.requests, args.rounds)
     payload = {
         "requests_per_round": args.requests,

@@ -26,14 +26,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, redirect_stdout
+from typing import TYPE_CHECKING
 
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI, Request, Response, WebSocket, WebSocketDisconnect
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
 from examples.pycon_us_2022.middleware.asgi_middleware import (
     CacheMiddleware,
     RateLimitMiddleware,
@@ -41,15 +43,31 @@ from examples.pycon_us_2022.middleware.asgi_middleware import (
     TrailMiddleware,
 )
 from examples.pycon_us_2022.middleware.flask_app import create_app as create_flask_app
+from examples.pycon_us_2022.middleware.limits import (
+    bounded,
+    exception_line,
+    last_logged_error,
+    request_path,
+    route_failed,
+)
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 # Paths whose answers change on every call, so caching them would be wrong.
 UNCACHED = ["/health", "/trail", "/chat"]
+# Bounds on the knobs: a request must not sleep forever (inf) or for nan seconds.
+MAX_SECONDS = 60.0
+MAX_RATE_LIMIT = 1_000_000
+MAX_TIMES = 100
 
 
 def create_app(
     expensive_seconds: float = 1.0, rate_limit: int = 100, rate_window: float = 60.0
 ) -> FastAPI:
     """The FastAPI application of the talk, with its middleware stack."""
+    if not 0 <= expensive_seconds <= MAX_SECONDS:  # also false for nan
+        raise ValueError(f"expensive_seconds must be from 0 to {MAX_SECONDS}: {expensive_seconds}")
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -108,9 +126,33 @@ def create_app(
 
 def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory``: read MIDDLEWARE_EXPENSIVE_SECONDS and MIDDLEWARE_RATE_LIMIT."""
-    seconds = float(os.environ.get("MIDDLEWARE_EXPENSIVE_SECONDS", "1.0"))
-    limit = int(os.environ.get("MIDDLEWARE_RATE_LIMIT", "100"))
-    return create_app(expensive_seconds=seconds, rate_limit=limit)
+    settings = {}
+    for name, parse, default in [
+        ("MIDDLEWARE_EXPENSIVE_SECONDS", bounded(float, 0.0, MAX_SECONDS), "1.0"),
+        ("MIDDLEWARE_RATE_LIMIT", bounded(int, 1, MAX_RATE_LIMIT), "100"),
+    ]:
+        try:
+            settings[name] = parse(os.environ.get(name, default))
+        except argparse.ArgumentTypeError as error:
+            raise ValueError(f"{name}: {error}") from None
+    return create_app(
+        expensive_seconds=settings["MIDDLEWARE_EXPENSIVE_SECONDS"],
+        rate_limit=int(settings["MIDDLEWARE_RATE_LIMIT"]),
+    )
+
+
+def fetch(client: TestClient, path: str) -> tuple[int, dict[str, str], bytes, str | None]:
+    """GET ``path``: status (0 if none came), headers, the body as far as it came, the failure."""
+    status, headers, received = 0, {}, []
+    log = io.StringIO()
+    try:
+        # a2wsgi gives the mounted Flask app sys.stdout as wsgi.errors: keep its log apart.
+        with redirect_stdout(log), client.stream("GET", path) as response:
+            status, headers = response.status_code, dict(response.headers)
+            received.extend(response.iter_bytes())
+    except Exception as error:  # the route failed part-way, or before it answered at all
+        return status, headers, b"".join(received), exception_line(error)
+    return status, headers, b"".join(received), last_logged_error(log.getvalue())
 
 
 def main() -> int:
@@ -122,22 +164,26 @@ def main() -> int:
         "and show what the middleware did.",
     )
     parser.add_argument("path", nargs="?", default="/expensive", help="default: /expensive")
-    parser.add_argument("--times", type=int, default=2, help="how many requests (default: 2)")
-    parser.add_argument("--seconds", type=float, default=0.2, help="cost of /expensive")
+    parser.add_argument(
+        "--times", type=bounded(int, 1, MAX_TIMES), default=2, help="how many requests (2)"
+    )
+    parser.add_argument(
+        "--seconds", type=bounded(float, 0.0, MAX_SECONDS), default=0.2, help="cost of /expensive"
+    )
     args = parser.parse_args()
-    if not args.path.startswith("/"):
-        raise UsageError(f"a path starts with '/': {args.path!r}")
-    if args.times < 1 or args.seconds < 0:
-        raise UsageError("--times must be at least 1 and --seconds not negative")
+    path = request_path(args.path)
     with TestClient(create_app(expensive_seconds=args.seconds)) as client:
         for number in range(1, args.times + 1):
-            response = client.get(args.path)
-            headers = {
-                k: response.headers[k] for k in ("x-cache", "x-trail") if k in response.headers
-            }
-            print(f"request {number}: {response.status_code} {response.text.strip()}")
-            for name, value in headers.items():
-                print(f"  {name}: {value}")
+            status, headers, body, failure = fetch(client, path)
+            text = body.decode("utf-8", "replace").strip()
+            print(f"request {number}: {status or 'no response'} {text}".rstrip())
+            for name in ("x-cache", "x-trail"):
+                if name in headers:
+                    print(f"  {name}: {headers[name]}")
+            if failure is None and 400 <= status < 500:
+                failure = str(status)
+            if failure:
+                return route_failed("fastapi_app", path, failure)
     return 0
 
 

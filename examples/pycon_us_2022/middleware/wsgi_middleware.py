@@ -36,12 +36,13 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
-from typing import Any, TypeAlias
+from typing import IO, Any, TypeAlias
 from wsgiref.handlers import SimpleHandler
 from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
+from examples.pycon_us_2022.middleware.limits import last_logged_error, request_path, route_failed
 
 ExcInfo: TypeAlias = tuple[type[BaseException], BaseException, TracebackType | None]
 StartResponse: TypeAlias = Callable[..., Callable[[bytes], object]]
@@ -216,18 +217,21 @@ APPS: dict[str, Callable[[], WSGIApp]] = {
 }
 
 
-def serve_once(app: WSGIApp, path: str, *, check: bool = True) -> str:
+def serve_once(
+    app: WSGIApp, path: str, *, check: bool = True, errors: IO[str] | None = None
+) -> str:
     """One request through the standard library's WSGI server handler; the raw HTTP response.
 
     ``wsgiref.validate`` checks both sides of the call (server and application) against PEP 3333
-    unless ``check`` is false. The server's own error log (a traceback, if the response broke off)
-    goes to this process's stderr.
+    unless ``check`` is false. The server's error log (a traceback, if the response broke off),
+    which is also the application's ``wsgi.errors``, goes to ``errors``, or else to stderr.
     """
     path, _, query = path.partition("?")
     environ: dict[str, Any] = {"SCRIPT_NAME": "", "PATH_INFO": path, "QUERY_STRING": query}
     setup_testing_defaults(environ)
     out = io.BytesIO()
-    handler = SimpleHandler(io.BytesIO(), out, sys.stderr, environ, multithread=False)
+    log = sys.stderr if errors is None else errors
+    handler = SimpleHandler(io.BytesIO(), out, log, environ, multithread=False)
     handler.run(validator(app) if check else app)
     return out.getvalue().decode("latin-1")
 
@@ -241,9 +245,9 @@ def main() -> int:
     parser.add_argument("app", choices=sorted(APPS), help="which application to wrap")
     parser.add_argument("path", nargs="?", default="/", help="request path (default: /)")
     args = parser.parse_args()
-    if not args.path.startswith("/"):
-        raise UsageError(f"a path starts with '/': {args.path!r}")
-    raw = serve_once(APPS[args.app](), args.path)
+    path = request_path(args.path)
+    log = io.StringIO()  # what the server and the app logged: reported in one line below
+    raw = serve_once(APPS[args.app](), path, errors=log)
     for line in raw.splitlines():
         name = line.split(":", 1)[0].lower()
         if name in {"date", "server"}:
@@ -251,7 +255,11 @@ def main() -> int:
         if name == "server-timing":
             line = line.split(";dur=")[0] + ";dur=…"
         print(line)
-    return 0
+    failure = last_logged_error(log.getvalue())
+    status = raw.split("\r\n", 1)[0].partition(" ")[2]  # e.g. "404 Not Found"
+    if failure is None and status.startswith("4"):
+        failure = status
+    return route_failed("wsgi_middleware", path, failure) if failure else 0
 
 
 if __name__ == "__main__":

@@ -6,12 +6,15 @@ import asyncio
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from examples.pycon_us_2022.middleware.asgi_middleware import (
     CacheMiddleware,
     RateLimitMiddleware,
     TimingMiddleware,
     TrailMiddleware,
+    _storable,
     request,
 )
 
@@ -221,3 +224,78 @@ def test_trail_records_the_nesting_order() -> None:
     stack = TrailMiddleware(TrailMiddleware(app, name="inner"), name="outer")
     response = get(stack)
     assert response["headers"]["x-trail"] == "inner, outer"
+
+
+# Keys come from outside: any client address, path and query a server hands over. (Servers give
+# paths as decoded text, never with lone surrogates.)
+CLIENTS = st.lists(st.text(max_size=12), min_size=1, max_size=4, unique=True)
+PATHS = st.text(st.characters(exclude_categories=("Cs",)), max_size=12).map(lambda p: "/" + p)
+
+
+class EchoApp:
+    """Answers with the cache key of the request, so a wrong cache hit shows in the body."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        body = repr((scope["path"], scope["query_string"])).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+
+@given(
+    clients=CLIENTS,
+    steps=st.lists(st.tuples(st.integers(0, 3), st.sampled_from([0, 0, 1, 59, 60])), max_size=30),
+    limit=st.integers(1, 3),
+    max_clients=st.integers(1, 4),
+)
+def test_rate_limit_property_bounded_memory_and_at_most_limit_per_instant(
+    clients: list[str], steps: list[tuple[int, int]], limit: int, max_clients: int
+) -> None:
+    clock = Clock()
+    limited = RateLimitMiddleware(
+        CountingApp(), limit=limit, window_seconds=60, clock=clock, max_clients=max_clients
+    )
+    allowed: dict[tuple[str, float], int] = {}
+    for index, advance in steps:
+        clock.now += advance
+        client = clients[index % len(clients)]
+        response = get(limited, client=client)
+        assert len(limited._windows) <= max_clients
+        if response["status"] == 200:
+            key = (client, clock.now)
+            allowed[key] = allowed.get(key, 0) + 1
+            # Without evictions, one instant lies in one window: never more than the limit.
+            assert allowed[key] <= limit or len(clients) > max_clients
+        else:
+            assert response["status"] == 429
+            assert 1 <= int(response["headers"]["retry-after"]) <= 60
+
+
+@given(
+    requests=st.lists(st.tuples(PATHS, st.binary(max_size=8)), max_size=25),
+    max_entries=st.integers(1, 4),
+)
+def test_cache_property_answers_each_key_its_own_body_within_max_entries(
+    requests: list[tuple[str, bytes]], max_entries: int
+) -> None:
+    cache = CacheMiddleware(EchoApp(), max_entries=max_entries)
+    for path, query in requests:
+        response = asyncio.run(request(cache, path, query=query))
+        assert response["status"] == 200
+        assert response["body"] == repr((path, query)).encode(), "never another key's answer"
+        assert len(cache._entries) <= max_entries
+
+
+@given(
+    noise=st.binary(max_size=30),
+    directive=st.sampled_from([b"private", b"No-Store", b"no-cache", b"no-cache=set-cookie"]),
+)
+def test_cache_property_any_cache_control_value_is_parsed(noise: bytes, directive: bytes) -> None:
+    def start(value: bytes) -> dict:
+        return {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"cache-control", value)],
+        }
+
+    assert isinstance(_storable(start(noise)), bool), "arbitrary bytes never crash the check"
+    assert not _storable(start(noise + b", " + directive)), "a forbidding directive always wins"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 
+import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from examples.pycon_us_2022.middleware.asgi_middleware import TrailMiddleware
-from examples.pycon_us_2022.middleware.fastapi_app import create_app
+from examples.pycon_us_2022.middleware.fastapi_app import app_from_environment, create_app
 from site_tools.doctests import REPO_ROOT
 
 
@@ -82,3 +84,29 @@ def test_starlettes_own_wsgi_adapter_is_deprecated() -> None:
     assert result.returncode == 1
     assert "StarletteDeprecationWarning" in result.stderr
     assert "a2wsgi" in result.stderr
+
+
+def test_the_mounted_flask_stream_caps_lines_with_a_400() -> None:
+    with TestClient(create_app(expensive_seconds=0)) as client:
+        refused = client.get("/v1/stream", params={"lines": "99999999999999999999"})
+        served = client.get("/v1/stream", params={"lines": 2})
+    assert refused.status_code == 400
+    assert served.text == "line 0\nline 1\n"
+
+
+@pytest.mark.parametrize("seconds", [math.inf, math.nan, -1.0, 3600.0])
+def test_the_expensive_endpoint_refuses_a_cost_out_of_range(seconds: float) -> None:
+    with pytest.raises(ValueError, match="expensive_seconds"):
+        create_app(expensive_seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MIDDLEWARE_EXPENSIVE_SECONDS", "inf"), ("MIDDLEWARE_RATE_LIMIT", "-1")],
+)
+def test_the_server_factory_refuses_bad_environment_values(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValueError, match=name):
+        app_from_environment()

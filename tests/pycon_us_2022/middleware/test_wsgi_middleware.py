@@ -185,3 +185,17 @@ def test_migration_dispatcher_closes_the_discarded_404_and_handles_lazy_start() 
     assert split(serve_once(dispatcher, "/lazy"))[2] == "new"
     assert split(serve_once(dispatcher, "/old"))[2] == "Hello, World!\n"
     assert discarded.closed
+
+
+@pytest.mark.parametrize(
+    ("app", "path"),
+    [
+        (wrapped_flask, "/stream?lines=99999999999999999999"),
+        (wrapped_django, "/stream/?lines=99999999999999999999"),
+        (django_with_flask, "/stream/?lines=-1"),  # Django's route, behind Flask's 404
+    ],
+)
+def test_every_wsgi_stack_answers_a_400_beyond_the_cap(app: Any, path: str) -> None:
+    status, _, body = split(serve_once(app(), path))
+    assert status.startswith("HTTP/1.0 400")
+    assert "must be a whole number" in body
