@@ -223,6 +223,9 @@ def _node_svg(node: Node) -> str:
 def show_sources(page_html: str) -> str:
     """``page_html`` with each Mermaid block drawn as an inline SVG figure."""
     return MERMAID_BLOCK.sub(
-        lambda m: f'<figure class="diagram">{render(html.unescape(m["source"]))}</figure>',
+        # Focusable: on a narrow screen the figure scrolls sideways, and a keyboard must reach it.
+        lambda m: (
+            f'<figure class="diagram" tabindex="0">{render(html.unescape(m["source"]))}</figure>'
+        ),
         page_html,
     )

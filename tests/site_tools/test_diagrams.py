@@ -23,7 +23,9 @@ flowchart LR
 def test_a_mermaid_block_becomes_an_inline_svg_figure() -> None:
     html = diagrams.show_sources(PAGE)
     assert 'class="mermaid"' not in html  # Material loads mermaid.js only for this class
-    assert html.startswith('<p>Before:</p>\n<figure class="diagram"><svg class="diagram"')
+    assert html.startswith(
+        '<p>Before:</p>\n<figure class="diagram" tabindex="0"><svg class="diagram"'
+    )
     assert 'aria-label="Diagram: A to B"' in html
     assert html.endswith("</svg></figure>\n<p>x</p>")
 
