@@ -1,12 +1,16 @@
-"""Scaffold a new talk in the three mirror trees at once: its page, its examples, its tests.
+"""Scaffold a new talk: its page, its examples and its tests, registered in the nav.
 
     uv run python -m site_tools.new_talk pycon-us-2022 my-talk --title "My Talk" \\
-        --speaker "Ada Lovelace" --schedule https://us.pycon.org/2022/schedule/presentation/99/
+        --speaker "Ada Lovelace" --schedule https://us.pycon.org/2022/schedule/presentation/99/ \\
+        --video https://www.youtube.com/watch?v=… --video-seconds 1800 --tag language
 
-The page starts from the standard in CONTRIBUTING.md (front matter and sections in order); the test
-module fails until the talk has its first example, and the structure tests fail until the page has
-its corrections and its example count: the suite tells a contributor what is still missing. Nothing
-is ever overwritten: if any of the three places exists, nothing is written."""
+Adding a talk means one registry entry (a line in the nav of mkdocs.yml, which this writes) plus
+the talk's own page, examples package and tests folder. The page starts from the standard in
+CONTRIBUTING.md (front matter and sections in order); the tests fail until the talk has its first
+example, and the page rules fail until the page has its corrections: the suite tells a
+contributor what is still missing. Nothing is ever overwritten: if any of the places exists,
+nothing is written.
+"""
 
 from __future__ import annotations
 
@@ -96,19 +100,50 @@ def targets(talk: Talk, root: Path) -> dict[Path, str]:
         examples_dir(talk, root) / "__init__.py": (
             f'"""Runnable examples for the talk {talk.title}."""\n'
         ),
-        root / "tests" / talk.event_package / f"test_{talk.package}.py": _test_module(talk),
+        tests_dir(talk, root) / "__init__.py": "",
+        tests_dir(talk, root) / "test_command_lines.py": _test_module(talk),
     }
+
+
+def tests_dir(talk: Talk, root: Path) -> Path:
+    """The talk's tests: a folder, as every talk keeps them."""
+    return root / "tests" / talk.event_package / talk.package
+
+
+def add_to_nav(talk: Talk, root: Path) -> None:
+    """Register the talk: a nav entry after its event's last talk (site_tools/registry.py)."""
+    config = root / "mkdocs.yml"
+    lines = config.read_text(encoding="utf-8").split("\n")
+    entry = re.compile(
+        rf"^(?P<indent>\s*)- (?:[^:]+: )?{re.escape(talk.event)}/(?P<slug>[\w-]+)\.md\s*$"
+    )
+    anchors = []
+    for index, line in enumerate(lines):
+        match = entry.match(line)
+        if match and (match["slug"] == "index" or _is_talk(root, talk.event, match["slug"])):
+            anchors.append((index, match["indent"]))
+    if not anchors:
+        raise ScaffoldError(f"mkdocs.yml's nav has no {talk.event}/index.md to add the talk under")
+    index, indent = anchors[-1]
+    lines.insert(index + 1, f"{indent}- {talk.event}/{talk.slug}.md")
+    config.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _is_talk(root: Path, event: str, slug: str) -> bool:
+    page = root / "docs" / event / f"{slug}.md"
+    return page.is_file() and "\nspeaker:" in page.read_text(encoding="utf-8").split("\n---\n")[0]
 
 
 def scaffold(talk: Talk, root: Path = REPO_ROOT) -> list[Path]:
     """Create the talk's three places; refuse if any of them exists. Returns what was made."""
     validate(talk, root)
     files = targets(talk, root)
-    # The examples folder counts even when empty: a half-made talk is not silently adopted.
-    taken = [p for p in (*files, examples_dir(talk, root)) if p.exists()]
+    # The examples and tests folders count even when empty: a half-made talk is not adopted.
+    taken = [p for p in (*files, examples_dir(talk, root), tests_dir(talk, root)) if p.exists()]
     if taken:
         shown = ", ".join(p.relative_to(root).as_posix() for p in taken)
         raise ScaffoldError(f"refusing to overwrite: {shown}", status=1)
+    add_to_nav(talk, root)
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -123,6 +158,7 @@ speaker: {_yaml_string(talk.speaker)}
 schedule: {talk.schedule}
 video: {talk.video}
 video_seconds: {talk.video_seconds}
+examples: 0
 tags:
 {tags}---
 
@@ -226,9 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         return error.status
     for path in made:
         print(f"created {path.relative_to(args.root).as_posix()}")
-    page = f"{talk.event}/{talk.slug}.md"
-    print(f"next: add {page} to the nav of mkdocs.yml and its example count to")
-    print("tests/test_page_rules.py; `uv run pytest` lists what the page still lacks.")
+    print(f"registered {talk.event}/{talk.slug}.md in the nav of mkdocs.yml")
+    print("next: `uv run pytest` lists what the page still lacks.")
     return 0
 
 

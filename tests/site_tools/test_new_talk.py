@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,7 +32,16 @@ GOOD = [
 ]
 PAGE = Path("docs/pycon-us-2022/sample-talk.md")
 PACKAGE = Path("examples/pycon_us_2022/sample_talk")
-TEST_MODULE = Path("tests/pycon_us_2022/test_sample_talk.py")
+TESTS = Path("tests/pycon_us_2022/sample_talk")
+TEST_MODULE = TESTS / "test_command_lines.py"
+NAV = """\
+site_name: A site
+nav:
+  - Home: index.md
+  - PyCon US 2022:
+      - pycon-us-2022/index.md
+      - The original notebook: pycon-us-2022/notebook.ipynb
+"""
 
 
 @pytest.fixture
@@ -42,6 +52,7 @@ def site(tmp_path: Path) -> Path:
     (tmp_path / "examples" / "__init__.py").write_text("")
     (tmp_path / "examples" / "pycon_us_2022" / "__init__.py").write_text("")
     (tmp_path / "tests" / "pycon_us_2022").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(NAV)
     return tmp_path
 
 
@@ -64,10 +75,14 @@ def test_creates_the_three_places_and_says_so(site: Path) -> None:
     result = new_talk(site, *GOOD)
     assert result.returncode == 0, result.stderr
     made = files_under(site)
-    assert {PAGE, PACKAGE / "__init__.py", TEST_MODULE} <= made
+    assert {PAGE, PACKAGE / "__init__.py", TESTS / "__init__.py", TEST_MODULE} <= made
     for path in (PAGE, PACKAGE / "__init__.py", TEST_MODULE):
         assert f"created {path.as_posix()}" in result.stdout
-    assert "tests/test_page_rules.py" in result.stdout
+    assert "registered pycon-us-2022/sample-talk.md in the nav" in result.stdout
+    # The registry entry goes after the event's overview and its talks, before its other pages.
+    assert "      - pycon-us-2022/index.md\n      - pycon-us-2022/sample-talk.md\n" in (
+        (site / "mkdocs.yml").read_text()
+    )
 
 
 def test_the_page_follows_the_standard_except_what_only_content_gives(site: Path) -> None:
@@ -129,8 +144,10 @@ def test_refuses_to_overwrite_and_changes_nothing(site: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "new_talk: error: refusing to overwrite: docs/pycon-us-2022/sample-talk.md, "
-        "examples/pycon_us_2022/sample_talk/__init__.py, tests/pycon_us_2022/test_sample_talk.py, "
-        "examples/pycon_us_2022/sample_talk"
+        "examples/pycon_us_2022/sample_talk/__init__.py, "
+        "tests/pycon_us_2022/sample_talk/__init__.py, "
+        "tests/pycon_us_2022/sample_talk/test_command_lines.py, "
+        "examples/pycon_us_2022/sample_talk, tests/pycon_us_2022/sample_talk"
     ]
     assert files_under(site) == before
     assert (site / PAGE).read_text() == "my work\n"
@@ -170,4 +187,68 @@ def test_bad_input_is_one_line_and_exit_2(site: Path, change: dict[int, str], me
     assert files_under(site) == {
         Path("examples/__init__.py"),
         Path("examples/pycon_us_2022/__init__.py"),
+        Path("mkdocs.yml"),
     }
+    assert (site / "mkdocs.yml").read_text() == NAV
+
+
+def _copy_of_the_repository(destination: Path) -> Path:
+    """The tracked files of this repository, as a contributor's fresh clone has them."""
+    tracked = (
+        subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True, check=True)
+        .stdout.decode()
+        .split("\0")
+    )
+    for name in filter(None, tracked):
+        source = REPO_ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
+def _in_copy(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "UV"}  # never sync the copy's own env
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=copy,
+        env={**env, "PYTHONPATH": str(copy), "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+def test_a_new_talk_is_its_nav_entry_and_its_own_files(tmp_path: Path) -> None:
+    """Scaffold a talk into a copy of the repository, then run the rules, tests and build there.
+
+    Until the talk has a correction and an example, exactly those two things fail; once it has
+    them, everything passes, and no shared file was edited by hand.
+    """
+    copy = _copy_of_the_repository(tmp_path / "repo")
+    assert _in_copy(copy, "site_tools.new_talk", *GOOD).returncode == 0
+    checks = ("pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-k", "sample")
+    targets = ("tests/test_page_rules.py", str(TESTS))
+    first = _in_copy(copy, *checks, *targets)
+    failed = [line for line in first.stdout.splitlines() if line.startswith("FAILED")]
+    assert len(failed) == 2, first.stdout
+    assert any("has_front_matter_and_sections[pycon-us-2022/sample-talk.md]" in f for f in failed)
+    assert any("test_the_talk_has_examples" in f for f in failed)
+
+    page = copy / PAGE
+    page.write_text(
+        page.read_text().replace(
+            "## Changed since 2022",
+            '!!! warning "Correction"\n    The notes say X; Y is right.\n\n## Changed since 2022',
+        )
+    )
+    example = 'import argparse\n\nargparse.ArgumentParser(prog="greeting").parse_args()\n'
+    (copy / PACKAGE / "greeting.py").write_text(f'"""Greets."""\n\n{example}')
+    second = _in_copy(copy, *checks, *targets)
+    assert second.returncode == 0, second.stdout
+    build = _in_copy(copy, "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site"))
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "pycon-us-2022" / "sample-talk" / "index.html").is_file()
