@@ -32,6 +32,8 @@ from examples.pycon_us_2022.python3_migration.parsability import python_files
 TALK = "python3-migration"
 NAME = "parsability-vs-compileall"
 SKIP = "site-packages"  # third-party code is not the standard library
+# What report() and plot() read from the saved results.
+SAVED_KEYS = {"files", "tree", "repeat", "cpu_seconds", "files_per_cpu_second", "checker_summary"}
 
 
 def commands(tree: Path) -> dict[str, list[str]]:
@@ -129,7 +131,14 @@ def load_saved(out: Path | None) -> dict:
     saved_path = assets_dir(TALK, out) / f"{NAME}.json"
     if not saved_path.is_file():
         raise UsageError(f"no saved results: {saved_path}")
-    return json.loads(saved_path.read_text(encoding="utf-8"))
+    try:
+        saved = json.loads(saved_path.read_bytes())
+    except ValueError:  # not JSON, or not UTF-8 text: a file edited or damaged by hand
+        saved = None
+    results = saved.get("results") if isinstance(saved, dict) else None
+    if not (isinstance(results, dict) and results.keys() >= SAVED_KEYS and "environment" in saved):
+        raise UsageError(f"{saved_path} is not saved benchmark results")
+    return saved
 
 
 def main() -> int:

@@ -140,8 +140,14 @@ class MigratingCache:
             return None
         kind, payload = found
         if kind == "json" and self.mode != "pickle":
+            try:  # signed, so ours: but a buggy writer's bytes are a miss, not a crash
+                value = json.loads(payload)
+            except ValueError as error:  # not JSON, or not UTF-8
+                log.warning("unusable JSON entry: %s", error)
+                self.stats["misses"] += 1
+                return None
             self.stats["json_hits"] += 1
-            return json.loads(payload)
+            return value
         if kind == "pickle" and self.mode in {"pickle", "shadow", "mixed"}:
             value = self._unpickle(payload)
             if value is None:
@@ -164,7 +170,9 @@ class MigratingCache:
     def _unpickle(self, payload: bytes) -> Any | None:
         try:
             return RestrictedUnpickler(io.BytesIO(payload)).load()
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+        # Malformed opcodes raise far more than UnpicklingError (AttributeError, OverflowError,
+        # MemoryError, KeyError...): any of them makes the entry a miss.
+        except Exception as error:
             log.warning("unusable pickle entry: %s", error)
             return None
 

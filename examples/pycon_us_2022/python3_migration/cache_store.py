@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from examples.command_line import UsageError, run
+from examples.pycon_us_2022.python3_migration.regular_files import read_regular
 
 MAGIC = b"MCE1"  # "migrating cache entry", format 1
 KINDS = {"json": b"J", "pickle": b"P"}
@@ -82,9 +83,9 @@ class SignedFileStore:
 
     def get(self, key: str) -> tuple[str, bytes] | None:
         """(kind, payload) of a verified entry; None for a missing, torn, corrupt or forged one."""
-        try:
-            entry = (self.folder / self.filename(key)).read_bytes()
-        except (FileNotFoundError, IsADirectoryError):
+        try:  # a FIFO or a folder in its place, a link loop, no permission: all misses, at once
+            entry = read_regular(self.folder / self.filename(key))
+        except OSError:
             return None
         if len(entry) < HEADER or not entry.startswith(MAGIC):
             return None
@@ -110,8 +111,10 @@ def census(folder: Path) -> dict[str, int]:
     for path in sorted(folder.glob("*.entry")):
         if path.name.startswith(".tmp-"):
             continue  # a write in progress (or one that a crash interrupted)
-        with path.open("rb") as stream:
-            head = stream.read(len(MAGIC) + 1)
+        try:
+            head = read_regular(path, limit=len(MAGIC) + 1)
+        except OSError:  # a FIFO, folder or link loop named like an entry: never waited on
+            head = b""
         kind = FORMATS.get(head[4:5]) if head.startswith(MAGIC) else None
         counts[kind or "unreadable"] += 1
     return counts

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.legacy_sample import sample_tree
+from examples.pycon_us_2022.python3_migration.regular_files import NotARegularFile, read_regular
 
 PYTEST_CRASH = re.compile(r"^(?P<path>[^\s:][^:\n]*\.py):(?P<line>\d+): (?P<type>[\w.]+)$", re.M)
 TRACEBACK_FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line (?P<line>\d+)', re.M)
@@ -75,8 +76,14 @@ def root_cause(message: str, text: str) -> tuple[str, str]:
 
 def failures_in(report: Path) -> tuple[int, list[FailedTest]]:
     """The number of test cases in a JUnit XML file and its failures and errors."""
+    try:  # a FIFO or a link loop named as a report is bad usage, not a wait or a traceback
+        data = read_regular(report)
+    except (NotARegularFile, OSError) as error:
+        if isinstance(error, FileNotFoundError):
+            raise
+        raise UsageError(f"cannot read {report}: {error.strerror or error}") from None
     try:
-        root = ET.parse(report).getroot()  # our CI's own report: trusted
+        root = ET.fromstring(data)  # our CI's own report: trusted
     except ET.ParseError as error:
         raise UsageError(f"{report} is not XML: {error}") from None
     if root.tag not in {"testsuites", "testsuite"}:
@@ -124,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=3, help="test names to list per cause")
     parser.add_argument("--demo", action="store_true", help="run the sample's tests and group")
     args = parser.parse_args(argv)
+    if args.show < 0:
+        raise UsageError(f"--show must be at least 0, not {args.show}")
     if not args.reports and not args.demo:
         raise UsageError("give JUnit XML reports (or --demo)")
     total, failed = 0, []

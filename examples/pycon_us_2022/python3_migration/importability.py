@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import json
+import math
 import os
 import shutil
 import signal
@@ -53,6 +54,7 @@ except BaseException as error:
     sys.exit(1)
 """.replace("MARKER", repr(MARKER))
 DEFAULT_EXCLUDE = ("setup", "conftest")  # importing setup.py would run a build
+MAX_TIMEOUT = 24 * 3600  # seconds; more overflows the millisecond poll inside subprocess
 
 Failure = tuple[str, str, str]  # module, in-tree location, "Type: message"
 
@@ -189,8 +191,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise UsageError(f"{args.root} is not a folder; give the folder your imports start from")
     if shutil.which(args.python) is None:
         raise UsageError(f"no such interpreter: {args.python}")
+    if not math.isfinite(args.timeout):  # nan passes every comparison; inf overflows a poll
+        raise UsageError(f"--timeout must be a finite number of seconds, not {args.timeout}")
     if args.jobs < 1 or args.timeout <= 0:
         raise UsageError("--jobs and --timeout must be positive")
+    if args.timeout > MAX_TIMEOUT:
+        raise UsageError(f"--timeout must be at most {MAX_TIMEOUT} seconds (a day)")
+    if not discover_modules(args.root, args.exclude or DEFAULT_EXCLUDE):
+        # "0 of 0 modules import" would pass CI for a mistyped folder, so nothing found is an error.
+        raise UsageError(f"no importable modules found in {args.root}")
     modules, failures = check_tree(
         args.root,
         python=args.python,

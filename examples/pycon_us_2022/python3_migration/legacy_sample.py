@@ -135,7 +135,8 @@ def main() -> int:
     )
     parser.add_argument("folder", type=Path, help="where to write it (must be empty or new)")
     args = parser.parse_args()
-    if args.folder.exists() and (not args.folder.is_dir() or any(args.folder.iterdir())):
+    taken = args.folder.is_symlink() or args.folder.exists()  # a link loop "does not exist"
+    if taken and (not args.folder.is_dir() or any(args.folder.iterdir())):
         raise UsageError(f"{args.folder} exists and is not an empty folder")
     args.folder.mkdir(parents=True, exist_ok=True)
     write_sample(args.folder)

@@ -53,7 +53,7 @@ def read_regular(path: str | os.PathLike, limit: int = -1) -> bytes:
 
     A broken or looping symlink raises the OSError that ``stat`` gives (ENOENT, ELOOP).
     """
-    _refuse(os.stat(path).st_mode, path)
+    _refuse(os.stat(path).st_mode, path)  # noqa: PTH116 (str or Path alike, as os.open)
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC
     descriptor = os.open(path, flags)
     with open(descriptor, "rb", closefd=True) as stream:  # noqa: PTH123 (a descriptor, not a path)

@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.demo_backend import LOOPBACK, under
+from examples.pycon_us_2022.python3_migration.regular_files import NotARegularFile, read_regular
 
 # Headers that describe one connection, not the message: a proxy must not forward them.
 HOP_BY_HOP = {
@@ -49,7 +50,10 @@ class RoutingTable:
 
     @classmethod
     def parse(cls, text: str, backends: Sequence[str] = ("old", "new")) -> RoutingTable:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text)))
+        except csv.Error as error:  # a field over csv's size limit, say: a bad table, no crash
+            raise ValueError(f"not a CSV table: {error}") from None
         if not rows or not {"prefix", "backend"} <= set(rows[0]):
             raise ValueError("the routing table needs the columns prefix,backend[,owner]")
         routes = []
@@ -80,7 +84,13 @@ class ReloadingTable:
 
     def _load(self) -> RoutingTable:
         stat = self.path.stat()
-        table = RoutingTable.parse(self.path.read_text(encoding="utf-8"), self.backends)
+        data = read_regular(self.path)  # a FIFO in its place is an error now, not a hang
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            byte = data[error.start : error.start + 1].hex()
+            raise ValueError(f"not UTF-8 text (byte 0x{byte} at offset {error.start})") from None
+        table = RoutingTable.parse(text, self.backends)
         self._seen = (stat.st_mtime_ns, stat.st_size)
         return table
 
@@ -171,9 +181,11 @@ def main() -> int:
     backends = dict(args.backend)
     if not backends:
         raise UsageError("give at least one --backend NAME=URL")
+    if not 0 < args.port < 65536:  # else bind() raises OverflowError, a traceback
+        raise UsageError(f"--port must be between 1 and 65535, not {args.port}")
     try:
         table = ReloadingTable(args.routes, list(backends))
-    except ValueError as error:
+    except (ValueError, NotARegularFile) as error:
         raise UsageError(f"{args.routes}: {error}") from None
     if args.check is not None:
         for prefix, backend, owner in sorted(table.table.routes):
