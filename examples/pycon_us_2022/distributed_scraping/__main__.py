@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 import signal
 import sys
 import tempfile
@@ -23,12 +25,32 @@ import click
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import controller, work_queue
 from examples.pycon_us_2022.distributed_scraping.alerts import send_mail, summary
-from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
+from examples.pycon_us_2022.distributed_scraping.crawl_db import (
+    CrawlDB,
+    SharedRateLimiter,
+    status_report,
+)
+from examples.pycon_us_2022.distributed_scraping.crawl_options import check_db_path
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.test_site import TestSite, serve
-from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers, run_worker
+from examples.pycon_us_2022.distributed_scraping.workers import POOLS, LocalWorkers, run_worker
 
 PROG = "distributed_scraping"
+
+
+CONCURRENCY = click.option(
+    "--concurrency",
+    default=8,
+    type=click.IntRange(1, 256),
+    show_default=True,
+    help="Pages each worker keeps in flight (threads).",
+)
+
+
+def _finite(context: click.Context, option: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # FloatRange lets inf and nan through
+        raise click.BadParameter(f"{value} is not a finite number", context, option)
+    return value
 
 
 @click.group(help=__doc__.split("\n")[0])
@@ -38,10 +60,20 @@ def cli() -> None:
 
 @cli.command("serve-test-site")
 @click.option("--port", default=8022, type=click.IntRange(0, 65535), show_default=True)
-@click.option("--books", default=40, type=click.IntRange(1), show_default=True)
-@click.option("--latency", default=0.0, type=click.FloatRange(0), help="Seconds per answer.")
+@click.option("--books", default=40, type=click.IntRange(1, 10**6), show_default=True)
 @click.option(
-    "--crawl-delay", default=0.0, type=click.FloatRange(0), help="robots.txt Crawl-delay."
+    "--latency",
+    default=0.0,
+    type=click.FloatRange(0, 60),
+    callback=_finite,
+    help="Seconds per answer.",
+)
+@click.option(
+    "--crawl-delay",
+    default=0.0,
+    type=click.FloatRange(0, 86400),
+    callback=_finite,
+    help="robots.txt Crawl-delay.",
 )
 def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -> None:
     """Serve the local test site on 127.0.0.1 until Ctrl+C."""
@@ -68,6 +100,7 @@ def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -
     type=click.FloatRange(0),
     show_default=True,
     help="Seconds between two requests to one host, for the whole crawl.",
+    callback=_finite,
 )
 @click.option(
     "--lease",
@@ -75,7 +108,9 @@ def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -
     type=click.FloatRange(0.5),
     show_default=True,
     help="Seconds before an untouched URL is sent again.",
+    callback=_finite,
 )
+@CONCURRENCY
 @click.option("--fake-user-agent", is_flag=True, help="Random browser User-Agents (see the page).")
 @click.option("--proxy", help="Forward proxy for every request, e.g. http://127.0.0.1:8023.")
 @click.option("--mail-to", help="Mail the completion summary to this address.")
@@ -90,6 +125,7 @@ def crawl(
     max_pages: int | None,
     delay: float,
     lease: float,
+    concurrency: int,
     fake_user_agent: bool,
     proxy: str | None,
     mail_to: str | None,
@@ -105,22 +141,20 @@ def crawl(
     with _site_and_folder(test_site, db) as (site_url, folder):
         url = url or f"{site_url}catalogue/page-1.html"
         db = db or str(folder / "crawl.sqlite")
+        check_db_path(db)
         state = Path(f"{db}.d") if "://" not in db else Path("crawl-state")
         broker = broker or f"filesystem://{(state / 'broker').resolve()}"
         work_queue.configure(broker, lease)
         policy = FetchPolicy(delay=delay, fake_user_agent=fake_user_agent, proxy=proxy)
-        _run_crawl(
-            url, CrawlDB(db), policy, broker, workers, state, max_pages, lease, quiet, mail_to, smtp
-        )
+        local = LocalWorkers(workers, broker, state / "logs", lease, concurrency)
+        _run_crawl(url, CrawlDB(db), policy, local, max_pages, lease, quiet, mail_to, smtp)
 
 
 def _run_crawl(
     url: str,
     db: CrawlDB,
     policy: FetchPolicy,
-    broker: str,
-    workers: int,
-    state: Path,
+    workers: LocalWorkers,
     max_pages: int | None,
     lease: float,
     quiet: bool,
@@ -131,27 +165,34 @@ def _run_crawl(
 
     started = time.perf_counter()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the workers too, like Ctrl+C
-    try:
-        total = controller.collect(PoliteSession(policy), db, url, max_pages)
-    except controller.CrawlError as error:
-        raise UsageError(str(error)) from None
-    print(f"phase 1: {total} book URLs listed; phase 2: {workers} local workers", flush=True)
-    bar = tqdm(total=total, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
+    bar = tqdm(total=0, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
 
     def update(finished: int, total: int) -> None:
         bar.total = total
         bar.update(finished - bar.n)
 
     try:
-        with LocalWorkers(workers, broker, state / "logs", lease):
-            controller.dispatch(db, policy, lease=lease, progress=controller.Progress(update))
+        # The workers start while phase 1 reads the catalogue, and fetch its books as they come.
+        with workers:
+            controller.start(db, policy)
+            fetcher = PoliteSession(policy, limiter=SharedRateLimiter(db))
+            on_books = functools.partial(controller.send, db, policy)
+            try:
+                total = controller.collect(fetcher, db, url, max_pages, on_books)
+            except controller.CrawlError as error:
+                raise UsageError(str(error)) from None
+            print(f"phase 1: {total} book URLs listed; phase 2: {workers.count} local workers",
+                  flush=True)  # fmt: skip
+            controller.watch(
+                db, policy, lease=lease, poll=0.05, progress=controller.Progress(update)
+            )
+            bar.close()
+            subject, body = summary(db, time.perf_counter() - started)
+            print(body, flush=True)  # finished: stopping the workers is only cleaning up
     except KeyboardInterrupt:
         bar.close()
         print(f"interrupted; run the same command to resume.\n{status_report(db)}", flush=True)
         raise
-    bar.close()
-    subject, body = summary(db, time.perf_counter() - started)
-    print(body)
     if mail_to:
         send_mail(subject, body, mail_to, smtp)
         print(f"summary mailed to {mail_to}")
@@ -179,6 +220,7 @@ def _site_and_folder(test_site: bool, db: str | None) -> Iterator[tuple[str, Pat
 @click.option("--db", default="crawl.sqlite", show_default=True, help="The crawl database.")
 def status(db: str) -> None:
     """How far a crawl got: done, failed, pending."""
+    check_db_path(db)
     if "://" not in db and not Path(db).is_file():
         raise UsageError(f"no crawl database at {db}")
     print(status_report(CrawlDB(db)))
@@ -187,10 +229,15 @@ def status(db: str) -> None:
 @cli.command()
 @click.option("--broker", required=True, help="The crawl's broker URL.")
 @click.option("--name", default="worker", show_default=True, help="This worker's name.")
-@click.option("--lease", default=120.0, type=click.FloatRange(0.5), show_default=True)
-def worker(broker: str, name: str, lease: float) -> None:
-    """Run one scraping node (a Celery worker) for a crawl."""
-    run_worker(broker, name, lease)
+@click.option(
+    "--lease", default=120.0, type=click.FloatRange(0.5), show_default=True, callback=_finite
+)
+@CONCURRENCY
+@click.option("--pool", type=click.Choice(POOLS), default="threads", show_default=True)
+def worker(broker: str, name: str, lease: float, concurrency: int, pool: str) -> None:
+    """Run one scraping node (a Celery worker) for a crawl; it takes crawl after crawl."""
+    work_queue.configure(broker, lease)  # an unsupported broker is one line, before Celery starts
+    run_worker(broker, name, lease, concurrency, pool)
 
 
 def main() -> int:

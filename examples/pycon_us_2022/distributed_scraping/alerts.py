@@ -16,6 +16,7 @@ from email.message import EmailMessage
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
+from examples.pycon_us_2022.distributed_scraping.crawl_options import check_db_path
 
 
 def summary(db: CrawlDB, seconds: float) -> tuple[str, str]:
@@ -25,6 +26,8 @@ def summary(db: CrawlDB, seconds: float) -> tuple[str, str]:
         f"crawl finished in {seconds:.1f} s: {counts['done']} done, {counts['failed']} failed, "
         f"{counts['disallowed']} disallowed by robots.txt"
     )
+    if skipped := db.counts(kind="other").get("skipped"):
+        subject += f", {skipped} skipped (not http(s) on the crawled host)"
     lines = [subject]
     lines += [f"  failed: {row['url']} ({row['error']})" for row in db.failures()]
     return subject, "\n".join(lines)
@@ -50,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mail-to", help="also mail the summary to this address")
     parser.add_argument("--smtp", default="127.0.0.1:8025", help="SMTP server HOST:PORT")
     args = parser.parse_args(argv)
+    check_db_path(args.db)
     subject, body = summary(CrawlDB(args.db), 0.0)
     print(body)
     if args.mail_to:

@@ -59,7 +59,9 @@ def one_run(
     work_queue.configure(broker, LEASE)
     with TestSite(books=pages, per_page=50, specials=False, latency=latency) as site:
         controller.collect(PoliteSession(policy), db, site.url + "catalogue/page-1.html", pages)
-        with LocalWorkers(workers, broker, folder / f"logs-{workers}-{delay}", LEASE) as running:
+        logs = folder / f"logs-{workers}-{delay}"
+        # One pool process per worker, no threads: this measures how processes scale.
+        with LocalWorkers(workers, broker, logs, LEASE, 1, "prefork") as running:
             running.wait_ready()
             started = time.perf_counter()
             budget = 60 + pages * (latency + delay) * 2
@@ -219,10 +221,10 @@ def main(argv: list[str] | None = None) -> int:
             print("smoke run: redis-server is not installed, so the redis broker is skipped",
                   file=sys.stderr)  # fmt: skip
             args.brokers = [b for b in args.brokers if b != "redis"] or ["filesystem"]
-    if min(args.workers) < 1 or args.pages < 1 or args.latency <= 0:
+    if min(args.workers) < 1 or args.pages < 1 or not 0 < args.latency <= 10:
         raise UsageError("--workers, --pages and --latency must be positive")
-    if args.polite_delay < 0:
-        raise UsageError("--polite-delay must not be negative")
+    if not 0 <= args.polite_delay <= 10:
+        raise UsageError("--polite-delay must be between 0 and 10")
     from tqdm import tqdm
 
     results: dict = {"latency": args.latency, "brokers": {}}

@@ -17,19 +17,51 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
 from examples.command_line import UsageError, run
 
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def normalise_url(url: str) -> str:
+    """One spelling per page: no fragment, scheme and host in lower case, no default port.
+
+    ``../book/1#reviews`` and ``../book/1`` are one page for the server (a fragment never leaves
+    the browser), so the crawl must queue them once. Idempotent: normalising twice changes nothing.
+    Raises ValueError for what is not a URL at all (``http://[oops``), as ``urlsplit`` does.
+    """
+    parts = urlsplit(url)
+    scheme, netloc = parts.scheme.lower(), parts.netloc
+    if scheme in DEFAULT_PORTS:
+        userinfo, at, name = netloc.rpartition("@")
+        port = ""
+        if ":" in name and not name.endswith("]"):  # "[::1]" is an IPv6 address without a port
+            name, _, port = name.rpartition(":")
+        port = "" if port == DEFAULT_PORTS[scheme] else port
+        netloc = f"{userinfo}{at}{name.lower()}{':' if port else ''}{port}"
+    path = parts.path or ("/" if netloc else "")
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
 
 def parse_catalogue(html: str, base_url: str) -> tuple[list[str], str | None]:
-    """The book links of one catalogue page (absolute, in page order) and its next page, if any."""
+    """One catalogue page's book links (absolute, normalised, once each, in page order) and its
+    next page, if any; a link that is not a URL at all is left out."""
     soup = BeautifulSoup(html, "html.parser")
-    links = [urljoin(base_url, a["href"]) for a in soup.select("a.book[href]")]
+    links = [_link(base_url, a["href"]) for a in soup.select("a.book[href]")]
     following = soup.select_one('a[rel="next"][href]')
-    return links, urljoin(base_url, following["href"]) if following else None
+    return [link for link in dict.fromkeys(links) if link], (
+        _link(base_url, following["href"]) if following else None
+    )
+
+
+def _link(base_url: str, href: str) -> str | None:
+    try:
+        return normalise_url(urljoin(base_url, href))
+    except ValueError:
+        return None
 
 
 def parse_book(html: str) -> dict | None:
@@ -70,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path, help="a saved HTML page")
     parser.add_argument("--catalogue", metavar="BASE_URL", help="parse as a catalogue page")
     args = parser.parse_args(argv)
+    if args.file.exists() and not args.file.is_file():  # a FIFO would block the read forever
+        raise UsageError(f"{args.file} is not a regular file")
     html = args.file.read_text(encoding="utf-8", errors="replace")
     if args.catalogue:
         links, following = parse_catalogue(html, args.catalogue)

@@ -1,11 +1,14 @@
 """The controller: phase 1 lists the work, phase 2 hands it to the workers and watches it finish.
 
 Phase 1 walks the catalogue politely and inserts every book URL into the crawl database (the
-primary key is the deduplication). Phase 2 purges the queue, sends one message per unfinished
-URL, and then only *watches*: the workers store results themselves. While it watches it shows
-progress and re-sends any URL that went stale (its message died with a killed worker). Because
-the database, not the queue, is the record of what is done, a crawl that is interrupted and run
-again sends only what is still pending, and no finished page is fetched twice.
+primary key is the deduplication, on normalised URLs). Phase 2 purges the queue, sends one message
+per unfinished URL, and then only *watches*: the workers store results themselves. The two phases
+overlap when ``collect`` is given ``on_books``: each catalogue page's new book URLs are sent at
+once, so the workers fetch books while the controller still reads the catalogue. While it
+watches it shows progress and re-sends any URL that went stale (its message died with a killed
+worker). Because the database, not the queue, is the record of what is done, a crawl that is
+interrupted and run again sends only what is still pending, and no finished page is fetched
+twice.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ import argparse
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import requests
 import tenacity
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import work_queue
-from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
+from examples.pycon_us_2022.distributed_scraping.book_pages import normalise_url, parse_catalogue
 from examples.pycon_us_2022.distributed_scraping.crawl_db import FINISHED, CrawlDB
 from examples.pycon_us_2022.distributed_scraping.crawl_options import (
     add_crawl_options,
@@ -37,12 +41,20 @@ class CrawlError(Exception):
     """The crawl cannot start, e.g. its first catalogue page does not answer."""
 
 
-def collect(fetcher: PoliteSession, db: CrawlDB, start_url: str, max_pages: int | None) -> int:
+def collect(
+    fetcher: PoliteSession,
+    db: CrawlDB,
+    start_url: str,
+    max_pages: int | None,
+    on_books: Callable[[list[str]], None] | None = None,
+) -> int:
     """Phase 1: follow the catalogue pages, adding book URLs until ``max_pages``; returns the total.
 
     Catalogue pages are rows too (kind "index"), so a restarted crawl continues from the first
-    catalogue page it has not read, and never reads one twice.
+    catalogue page it has not read, and never reads one twice. ``on_books`` receives each page's
+    new pending book URLs as soon as they are stored.
     """
+    start_url = normalise_url(start_url)
     db.add(start_url, "index")
 
     def room() -> bool:
@@ -62,15 +74,30 @@ def collect(fetcher: PoliteSession, db: CrawlDB, start_url: str, max_pages: int 
                 raise CrawlError(f"cannot read {start_url}: {reason}") from None
             continue
         links, following = parse_catalogue(response.text, response.url)
-        for link in links:
-            if not room():
-                # Cut short by --max-pages: the page stays pending; a larger limit reads it again.
-                return sum(db.counts().values())
-            db.add(link, "book", "pending" if fetcher.allowed(link) else "disallowed")
+        ours = [link for link in links if on_site(link, start_url)]
+        db.add_many([link for link in links if link not in ours], "other", "skipped")
+        left = max(0, max_pages - sum(db.counts().values())) if max_pages else len(ours)
+        known = db.known(ours)
+        unknown = [link for link in ours if link not in known]
+        cut_short = len(unknown) > left
+        allowed = [link for link in unknown[:left] if fetcher.allowed(link)]
+        new = db.add_many(allowed, "book")
+        db.add_many([link for link in unknown[:left] if link not in allowed], "book", "disallowed")
+        if new and on_books:
+            on_books(new)
+        if cut_short:
+            # Cut short by --max-pages: the page stays pending; a larger limit reads it again.
+            return sum(db.counts().values())
         if following:
             db.add(following, "index")
         db.finish(page, "done", http_status=response.status_code)
     return sum(db.counts().values())
+
+
+def on_site(url: str, start_url: str) -> bool:
+    """An http(s) URL on the crawl's own host (the only pages its robots.txt speaks for)."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and parts.netloc == urlsplit(start_url).netloc
 
 
 @dataclass
@@ -90,11 +117,33 @@ def dispatch(
     timeout: float | None = None,
 ) -> dict[str, int]:
     """Phase 2: queue every unfinished URL, then wait until none is left; returns the counts."""
-    progress = progress or Progress()
+    start(db, policy)
+    return watch(db, policy, lease=lease, poll=poll, progress=progress, timeout=timeout)
+
+
+def start(db: CrawlDB, policy: FetchPolicy) -> None:
+    """Drop what an earlier run left on the queue and send what its database says is unfinished."""
     work_queue.purge()  # stale messages of an earlier run: the database says what is left
-    pending = db.urls("pending", "claimed")
-    db.mark_enqueued(pending)
-    work_queue.send(pending, db.url, policy)
+    send(db, policy, db.urls("pending", "claimed"))
+
+
+def send(db: CrawlDB, policy: FetchPolicy, urls: list[str]) -> None:
+    if urls:
+        db.mark_enqueued(urls)
+        work_queue.send(urls, db.url, policy)
+
+
+def watch(
+    db: CrawlDB,
+    policy: FetchPolicy,
+    *,
+    lease: float = 120.0,
+    poll: float = 0.2,
+    progress: Progress | None = None,
+    timeout: float | None = None,
+) -> dict[str, int]:
+    """Wait until every URL is finished, re-sending those whose message was lost."""
+    progress = progress or Progress()
     started = last_check = time.monotonic()
     while True:
         counts = db.counts()
@@ -117,9 +166,7 @@ def requeue_stale(db: CrawlDB, policy: FetchPolicy, lease: float) -> list[str]:
     if work_queue.queued():
         return []
     stale = db.stale(lease)
-    if stale:
-        db.mark_enqueued(stale)
-        work_queue.send(stale, db.url, policy)
+    send(db, policy, stale)
     return stale
 
 

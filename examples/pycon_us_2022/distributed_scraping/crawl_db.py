@@ -2,7 +2,8 @@
 
 The talk's "basic tracking of successes and failures" grown into the source of truth of a crawl.
 Every URL the controller discovers is inserted once (the primary key deduplicates); its status
-moves ``pending → claimed → done | failed | disallowed``. Storing is idempotent: a URL delivered
+moves ``pending → claimed → done | failed | disallowed`` (a link that is not http(s) on the
+crawled host is kept as kind "other", status ``skipped``). Storing is idempotent: a URL delivered
 twice (after a worker died, say) updates the same row, and a finished row is never reopened, so
 each URL is stored exactly once. SQLAlchemy keeps this portable: a file of SQLite on one machine,
 or a PostgreSQL URL when workers run on several. The same database holds a per-host "next slot"
@@ -31,15 +32,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from examples.command_line import UsageError, run
 
-STATUSES = ("pending", "claimed", "done", "failed", "disallowed")
-FINISHED = ("done", "failed", "disallowed")
+STATUSES = ("pending", "claimed", "done", "failed", "disallowed", "skipped")
+FINISHED = ("done", "failed", "disallowed", "skipped")
 
 metadata = sa.MetaData()
 pages = sa.Table(
     "pages",
     metadata,
     sa.Column("url", sa.String, primary_key=True),
-    sa.Column("kind", sa.String, nullable=False),  # "index" (a catalogue page) or "book"
+    sa.Column("kind", sa.String, nullable=False),  # "index" (catalogue page), "book" or "other"
     sa.Column("status", sa.String, nullable=False, default="pending"),
     sa.Column("enqueued_at", sa.Float),
     sa.Column("claimed_at", sa.Float),
@@ -80,6 +81,9 @@ class CrawlDB:
         if self.url.startswith("sqlite"):
             # Workers write at the same time: wait for the lock instead of failing at once.
             options["connect_args"] = {"timeout": 60}
+        if self.url.startswith("sqlite") and self.url != "sqlite://":
+            # A worker's threads each hold a connection while they store a page.
+            options |= {"pool_size": 16, "max_overflow": 48}
         self.engine = sa.create_engine(self.url, **options)
         if self.url.startswith("sqlite") and self.url != "sqlite://":
             sa.event.listen(self.engine, "connect", _sqlite_wal)
@@ -103,6 +107,24 @@ class CrawlDB:
         with self.engine.begin() as connection:
             return connection.execute(statement.on_conflict_do_nothing()).rowcount == 1
 
+    def add_many(self, urls: list[str], kind: str, status: str = "pending") -> list[str]:
+        """Insert many URLs in one transaction; the ones that were new, in order."""
+        known = self.known(urls)
+        new = [url for url in dict.fromkeys(urls) if url not in known]
+        with self.engine.begin() as connection:
+            if new:
+                rows = [
+                    {"url": url, "kind": kind, "status": status, "deliveries": 0} for url in new
+                ]
+                connection.execute(self._insert(pages).on_conflict_do_nothing(), rows)
+        return new
+
+    def known(self, urls: list[str]) -> set[str]:
+        """Which of ``urls`` the crawl has a row for already."""
+        with self.engine.connect() as connection:
+            query = sa.select(pages.c.url).where(pages.c.url.in_(urls))
+            return set(connection.execute(query).scalars())
+
     def mark_enqueued(self, urls: list[str]) -> None:
         with self.engine.begin() as connection:
             connection.execute(
@@ -111,6 +133,10 @@ class CrawlDB:
 
     def claim(self, url: str, worker: str | None = None) -> bool:
         """Take a URL for fetching; False when it is finished already (a duplicate delivery)."""
+        return self.claim_delivery(url, worker) > 0
+
+    def claim_delivery(self, url: str, worker: str | None = None) -> int:
+        """Take a URL for fetching, in one write; which delivery this is (0: finished already)."""
         statement = (
             pages.update()
             .where(pages.c.url == url, pages.c.status.in_(("pending", "claimed")))
@@ -120,9 +146,10 @@ class CrawlDB:
                 claimed_by=worker or socket.gethostname(),
                 deliveries=pages.c.deliveries + 1,
             )
+            .returning(pages.c.deliveries)
         )
         with self.engine.begin() as connection:
-            return connection.execute(statement).rowcount == 1
+            return connection.execute(statement).scalar_one_or_none() or 0
 
     def deliveries(self, url: str) -> int:
         """How many times ``url`` was claimed: more than once means a worker was lost on it."""
@@ -175,8 +202,13 @@ class CrawlDB:
 
         One atomic UPDATE moves the host's next slot forward by ``delay``, so concurrent workers
         each get a different slot, however many there are. ``now`` is the clock (for examples).
+        With no delay nothing is booked: one read says whether a ``hold`` is still running.
         """
         now = time.time() if now is None else now
+        if delay == 0:
+            query = sa.select(hosts.c.next_slot).where(hosts.c.host == host)
+            with self.engine.connect() as connection:
+                return max(0.0, (connection.execute(query).scalar_one_or_none() or now) - now)
         with self.engine.begin() as connection:
             connection.execute(
                 self._insert(hosts).values(host=host, next_slot=now).on_conflict_do_nothing()
@@ -190,6 +222,18 @@ class CrawlDB:
             ).scalar_one()
         return max(0.0, slot - delay - now)
 
+    def hold(self, host: str, seconds: float) -> None:
+        """Move the host's next slot to at least ``seconds`` from now, for every worker."""
+        until = time.time() + seconds
+        statement = self._insert(hosts).values(host=host, next_slot=until)
+        later = sa.case((hosts.c.next_slot > until, hosts.c.next_slot), else_=until)
+        with self.engine.begin() as connection:
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[hosts.c.host], set_={"next_slot": later}
+                )
+            )
+
     def failures(self) -> list[dict]:
         return [row for row in self.rows() if row["status"] == "failed"]
 
@@ -202,6 +246,9 @@ class SharedRateLimiter:
 
     def wait_turn(self, host: str, delay: float) -> None:
         time.sleep(self.db.reserve_slot(host, delay))
+
+    def hold(self, host: str, seconds: float) -> None:
+        self.db.hold(host, seconds)
 
 
 def _sqlite_wal(connection: object, _record: object) -> None:
@@ -221,6 +268,8 @@ def status_report(db: CrawlDB) -> str:
         f"done {counts['done']}, failed {counts['failed']}, pending {pending}, "
         f"disallowed by robots.txt {counts['disallowed']}"
     ]
+    if skipped := db.counts(kind="other").get("skipped"):
+        lines[0] += f", skipped {skipped} (not http(s) on the crawled host)"
     lines += [f"  failed: {row['url']} ({row['error']})" for row in db.failures()]
     return "\n".join(lines)
 
@@ -229,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crawl_db", description=__doc__.split("\n")[0])
     parser.add_argument("db", help="the crawl's SQLite file (or a SQLAlchemy URL)")
     args = parser.parse_args(argv)
-    if "://" not in args.db and not Path(args.db).is_file():
+    if "://" not in args.db and not Path(args.db).is_file():  # also a FIFO, a folder, a loop
         raise UsageError(f"no crawl database at {args.db}")
     print(status_report(CrawlDB(args.db)))
     return 0

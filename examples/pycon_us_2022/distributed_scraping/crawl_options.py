@@ -8,6 +8,8 @@ may stop early; the polite stages also take the per-host delay. One definition k
 from __future__ import annotations
 
 import argparse
+import math
+from pathlib import Path
 
 from examples.command_line import UsageError
 
@@ -29,5 +31,17 @@ def check_crawl_options(args: argparse.Namespace) -> None:
         raise UsageError(f"not an http(s) URL: {args.url}")
     if args.max_pages is not None and args.max_pages < 1:
         raise UsageError("--max-pages must be at least 1")
-    if getattr(args, "delay", 0) < 0:
-        raise UsageError("--delay must not be negative")
+    if not 0 <= getattr(args, "delay", 0) < math.inf:  # nan and inf would wait forever
+        raise UsageError("--delay must be finite and not negative")
+    check_db_path(args.db)
+
+
+def check_db_path(db: str) -> None:
+    """A database path must be a regular file, or nothing yet: a folder, a FIFO (SQLite would
+    wait on it forever) or a symlink loop is refused in one line. URLs are left to the driver."""
+    path = Path(db)
+    if "://" in db or db == ":memory:" or not (path.exists() or path.is_symlink()):
+        return
+    if not path.is_file():
+        what = "a symlink that leads nowhere" if not path.exists() else "not a regular file"
+        raise UsageError(f"database {db}: {what}")

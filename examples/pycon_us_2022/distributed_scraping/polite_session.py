@@ -5,12 +5,15 @@
 - **An honest User-Agent** names the crawler by default. The talk's ``fake-useragent`` (random
   real-browser strings) is available with ``fake_user_agent=True``, off by default: pretending to
   be a browser is how scrapers dodge blocks, and a site's terms decide whether that is allowed.
-- **A per-host delay** (with jitter) between requests, shared by every worker of a crawl when a
-  ``RateLimiter`` backed by the crawl database is passed in.
+- **A per-host delay** (with jitter) between requests, shared by every thread of a worker, and by
+  every worker of a crawl when a ``RateLimiter`` backed by the crawl database is passed in
+  (``host_limits``). A ``Retry-After`` holds back every request to the host, not only the retry.
 - **Bounded retries** with exponential backoff and jitter (tenacity), on *transient* errors only:
   429, 500, 502, 503, 504 and connection failures. ``Retry-After`` is honoured. A 404 or 410 is an
   answer, not a failure of the network, and is never retried.
 - **Redirects** are followed up to a limit; a loop fails fast with ``TooManyRedirects``.
+- **A size cap**: a response larger than ``max_bytes`` is abandoned once that much has arrived,
+  instead of being downloaded whole to find out it is not a book page.
 - **requests-cache** for development (JSON serializer: a cache never unpickles what a site sent).
 - **A proxy**, when given, is the only way out (``trust_env`` is off, so a crawl's route is its own
   setting, not an accident of the shell's ``HTTP_PROXY``).
@@ -19,12 +22,11 @@
 from __future__ import annotations
 
 import argparse
+import math
 import random
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -32,6 +34,11 @@ import requests
 import tenacity
 
 from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping.host_limits import (
+    LocalRateLimiter,
+    RateLimiter,
+    RobotsRules,
+)
 
 HONEST_USER_AGENT = (
     "pycon-notes-scraper/1.0 (+https://pycon-us-2022-notes.github.io/pycon-us-2022-notes/)"
@@ -42,6 +49,10 @@ MAX_RETRY_AFTER = 120.0  # a site asking us to wait longer than this gets a fail
 
 class Disallowed(Exception):
     """robots.txt forbids this URL to our User-Agent."""
+
+
+class TooLarge(requests.RequestException):
+    """The response is larger than the policy's ``max_bytes``: abandoned, never retried."""
 
 
 class TransientHTTPError(Exception):
@@ -60,25 +71,6 @@ def retry_after_seconds(value: str | None) -> float | None:
     return None
 
 
-class RateLimiter(Protocol):
-    def wait_turn(self, host: str, delay: float) -> None: ...
-
-
-class LocalRateLimiter:
-    """One process's per-host delay: each request to a host starts ``delay`` after the previous."""
-
-    def __init__(self) -> None:
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait_turn(self, host: str, delay: float) -> None:
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + delay
-        time.sleep(max(0.0, start - now))
-
-
 @dataclass
 class FetchPolicy:
     """How politely to fetch. Plain data, so a controller can hand it to every worker."""
@@ -95,6 +87,7 @@ class FetchPolicy:
     obey_robots: bool = True
     proxy: str | None = None
     cache: str | None = None  # a requests-cache SQLite file, for development only
+    max_bytes: int = 5_000_000  # a book page is a few kB; a 20 MB answer is not one
 
 
 @dataclass
@@ -111,10 +104,10 @@ class PoliteSession:
     limiter: RateLimiter = field(default_factory=LocalRateLimiter)
     sleep: Callable[[float], None] = time.sleep
     attempts: list[Attempt] = field(default_factory=list)
+    robots_rules: RobotsRules = field(default_factory=RobotsRules)  # one per process, shared
 
     def __post_init__(self) -> None:
         self.session = _make_session(self.policy)
-        self._robots: dict[str, RobotFileParser] = {}
         self._fake = None
         if self.policy.fake_user_agent:
             from fake_useragent import UserAgent  # ships its data: works offline
@@ -128,25 +121,27 @@ class PoliteSession:
     def robots(self, url: str) -> RobotFileParser:
         """The site's robots.txt rules, fetched once per scheme and host."""
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            rules = RobotFileParser(origin + "/robots.txt")
-            try:
-                response = self.session.get(
-                    origin + "/robots.txt",
-                    headers={"User-Agent": self.policy.user_agent},
-                    timeout=self.policy.timeout,
-                )
-                if response.status_code >= 500:
-                    rules.disallow_all = True
-                elif response.status_code >= 400:
-                    rules.allow_all = True
-                else:
-                    rules.parse(response.text.splitlines())
-            except requests.RequestException:
+        return self.robots_rules.get(f"{parts.scheme}://{parts.netloc}", self._read_robots)
+
+    def _read_robots(self, origin: str) -> RobotFileParser:
+        rules = RobotFileParser(origin + "/robots.txt")
+        try:
+            response = self.session.get(
+                origin + "/robots.txt",
+                headers={"User-Agent": self.policy.user_agent},
+                timeout=self.policy.timeout,
+                stream=True,
+            )
+            _read_capped(response, self.policy.max_bytes)
+            if response.status_code >= 500:
                 rules.disallow_all = True
-            self._robots[origin] = rules
-        return self._robots[origin]
+            elif response.status_code >= 400:
+                rules.allow_all = True
+            else:
+                rules.parse(response.text.splitlines())
+        except requests.RequestException:
+            rules.disallow_all = True
+        return rules
 
     def allowed(self, url: str) -> bool:
         return not self.policy.obey_robots or self.robots(url).can_fetch(
@@ -163,11 +158,8 @@ class PoliteSession:
         return max(self.policy.delay, float(asked or 0))
 
     def wait_turn(self, url: str) -> None:
-        delay = self.delay_for(url)
-        if delay > 0:
-            self.limiter.wait_turn(
-                urlsplit(url).netloc, delay * (1 + random.random() * self.policy.jitter)
-            )
+        delay = self.delay_for(url) * (1 + random.random() * self.policy.jitter)
+        self.limiter.wait_turn(urlsplit(url).netloc, delay)  # delay 0 still waits out a hold
 
     def get(self, url: str) -> requests.Response:
         """Fetch ``url`` politely; the last response, or ``tenacity.RetryError`` when tries run out.
@@ -191,17 +183,22 @@ class PoliteSession:
         self.wait_turn(url)
         try:
             response = self.session.get(
-                url, headers={"User-Agent": self.user_agent}, timeout=self.policy.timeout
-            )
-        except requests.TooManyRedirects:
-            self.attempts.append(Attempt(url, "TooManyRedirects"))
+                url, headers={"User-Agent": self.user_agent}, timeout=self.policy.timeout,
+                stream=True,
+            )  # fmt: skip
+            _read_capped(response, self.policy.max_bytes)
+        except (requests.TooManyRedirects, TooLarge) as error:
+            self.attempts.append(Attempt(url, type(error).__name__))
             raise
         except requests.RequestException as error:
             self.attempts.append(Attempt(url, type(error).__name__))
             raise
         self.attempts.append(Attempt(url, str(response.status_code)))
         if response.status_code in TRANSIENT_STATUSES:
-            raise TransientHTTPError(response)
+            error = TransientHTTPError(response)
+            if error.retry_after is not None and error.retry_after <= MAX_RETRY_AFTER:
+                self.limiter.hold(urlsplit(url).netloc, error.retry_after)  # for every request
+            raise error
         return response
 
 
@@ -220,6 +217,21 @@ class _RetryAfterOrBackoff(tenacity.wait.wait_base):
                 raise error  # waiting that long is the site saying "not today"
             return error.retry_after
         return self.backoff(retry_state)
+
+
+def _read_capped(response: requests.Response, max_bytes: int) -> None:
+    """Read the body, but give up (and drop the connection) once it passes ``max_bytes``."""
+    declared = response.headers.get("Content-Length", "")
+    body = bytearray()
+    if not (declared.isdigit() and int(declared) > max_bytes):
+        for chunk in response.iter_content(64 * 1024):
+            body += chunk
+            if len(body) > max_bytes:
+                break
+    if (declared.isdigit() and int(declared) > max_bytes) or len(body) > max_bytes:
+        response.close()
+        raise TooLarge(f"response larger than {max_bytes:,} bytes", response=response)
+    response._content = bytes(body)
 
 
 def _make_session(policy: FetchPolicy) -> requests.Session:
@@ -248,8 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.url.startswith(("http://", "https://")):
         raise UsageError(f"not an http(s) URL: {args.url}")
-    if args.delay < 0 or args.attempts < 1:
-        raise UsageError("--delay must not be negative and --attempts must be at least 1")
+    if not 0 <= args.delay < math.inf or not 1 <= args.attempts <= 100:
+        raise UsageError("--delay must be finite and not negative; --attempts between 1 and 100")
     policy = FetchPolicy(
         delay=args.delay,
         attempts=args.attempts,
@@ -264,6 +276,8 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "not fetched: robots.txt disallows it"
     except tenacity.RetryError:
         outcome = "gave up"
+    except TooLarge as error:
+        outcome = f"failed: {error}"
     except requests.RequestException as error:
         outcome = f"failed: {type(error).__name__}"
     for number, attempt in enumerate(fetcher.attempts, start=1):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from dataclasses import asdict, dataclass, field
 
 import requests
@@ -22,6 +23,7 @@ from examples.pycon_us_2022.distributed_scraping.polite_session import (
     Disallowed,
     FetchPolicy,
     PoliteSession,
+    TooLarge,
     TransientHTTPError,
 )
 
@@ -63,6 +65,8 @@ def _scrape(fetcher: PoliteSession, url: str, use_browser: bool) -> Outcome:
         )
     except requests.TooManyRedirects:
         return Outcome(url, "failed", error="too many redirects")
+    except TooLarge as error:
+        return Outcome(url, "failed", error=str(error))
     except requests.RequestException as error:
         return Outcome(url, "failed", error=type(error).__name__)
     if not response.ok:  # 404, 410…: permanent, recorded once, never retried
@@ -99,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.url.startswith(("http://", "https://")):
         raise UsageError(f"not an http(s) URL: {args.url}")
-    if args.delay < 0:
-        raise UsageError("--delay must not be negative")
+    if not 0 <= args.delay < math.inf:
+        raise UsageError("--delay must be finite and not negative")
     fetcher = PoliteSession(FetchPolicy(delay=args.delay))
     outcome = scrape(fetcher, args.url, use_browser=not args.no_browser)
     print(json.dumps(asdict(outcome), indent=2))

@@ -6,8 +6,9 @@ a catalogue of generated book pages on 127.0.0.1 with a real HTTP server (the st
 pages it has what a real crawl meets: a ``robots.txt`` with a disallowed folder and a
 ``Crawl-delay``; transient failures (503, then 429 with ``Retry-After``) that succeed on a later
 try; permanent ones (404, 410); a redirect, and a redirect loop; a page whose data only exists
-after JavaScript runs; a slow page. Every request is counted per path, with the User-Agent and
-``Via`` header it carried, so tests can see exactly what a crawler did.
+after JavaScript runs; a slow page; and, unlisted, a 20 MB ``/books/huge.html``. Every request is
+counted per path and timed, with the User-Agent and ``Via`` header it carried, and the most
+requests ever in flight at once is kept, so tests can see exactly what a crawler did.
 
 ```python
 import requests
@@ -22,6 +23,7 @@ with TestSite(books=3) as site:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import threading
 import time
 from collections import Counter
@@ -80,10 +82,17 @@ class Traffic:
     hits: Counter = field(default_factory=Counter)
     user_agents: dict[str, str] = field(default_factory=dict)
     via: dict[str, str] = field(default_factory=dict)
+    arrivals: list[tuple[float, str]] = field(default_factory=list)  # (time.monotonic(), path)
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    bytes_sent: Counter = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, path: str, user_agent: str, via: str) -> int:
         with self.lock:
+            self.arrivals.append((time.monotonic(), path))
+            self.in_flight += 1
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
             self.hits[path] += 1
             self.user_agents[path] = user_agent
             if via:
@@ -144,12 +153,17 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
         config = self.server.config
-        count = self.server.traffic.record(
+        traffic = self.server.traffic
+        count = traffic.record(
             path, self.headers.get("User-Agent", ""), self.headers.get("Via", "")
         )
-        if config.latency:
-            time.sleep(config.latency)
-        self._route(path, config, count)
+        try:
+            if config.latency:
+                time.sleep(config.latency)
+            self._route(path, config, count)
+        finally:
+            with traffic.lock:
+                traffic.in_flight -= 1
 
     def _route(self, path: str, config: SiteConfig, count: int) -> None:
         if path == "/robots.txt":
@@ -177,6 +191,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(429, _html("Slow down", "Too many requests"), retry_after="1")
         if path in ("/books/busy.html", "/books/throttled.html", "/private/staff-picks.html"):
             return self._send(200, book_html(9000 + len(path)))
+        if path == "/books/huge.html":
+            return self._huge(path, 20 * 2**20)
         if path == "/books/slow.html":
             time.sleep(config.slow_seconds)
             return self._send(200, book_html(9001))
@@ -192,6 +208,18 @@ class _Handler(BaseHTTPRequestHandler):
             other = "/loop/b.html" if path.endswith("a.html") else "/loop/a.html"
             return self._send(302, "", location=other)
         return self._send(404, _html("Not found", "No such page"))
+
+    def _huge(self, path: str, size: int) -> None:
+        """``size`` bytes of one endless paragraph, counted as they go until the client hangs up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()  # no Content-Length: only reading tells how big it is
+        chunk = b"<p>" + b"x" * (64 * 1024 - 3)
+        with contextlib.suppress(OSError):  # the crawler hung up early: that is the point
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+                with self.server.traffic.lock:
+                    self.server.traffic.bytes_sent[path] += len(chunk)
 
     def _send(
         self,
@@ -262,8 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 0 <= args.port < 65536:
         raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
-    if args.books < 1 or args.latency < 0 or args.crawl_delay < 0:
-        raise UsageError("--books must be positive; --latency and --crawl-delay not negative")
+    if not (1 <= args.books <= 10**6 and 0 <= args.latency <= 60 and 0 <= args.crawl_delay < 1e9):
+        raise UsageError("--books from 1 to 10**6; --latency from 0 to 60 s; --crawl-delay >= 0")
     serve(args.port, books=args.books, latency=args.latency, crawl_delay=args.crawl_delay)
     return 0
 

@@ -9,8 +9,13 @@ Settings that make a killed worker lose nothing:
   a page that kills its worker every time (a browser that runs out of memory, say) would come back
   forever, since brokers do not count requeues. The crawl database counts deliveries instead, and
   a URL claimed more than ``MAX_DELIVERIES`` times is marked failed without being fetched again.
-- ``worker_prefetch_multiplier = 1``: a worker holds one message at a time, so a dead worker
-  strands one URL, not a prefetched batch.
+- ``worker_prefetch_multiplier = 1``: a worker holds one message per request it can have in
+  flight (its ``--concurrency``), so a dead worker strands those URLs, not a prefetched batch.
+
+A worker runs its tasks on threads (``workers.py``): fetching is waiting, and a waiting thread
+costs a little memory, where a process per request would cost an interpreter. Every thread has
+its own HTTP session (so each page's tries are its own) and shares the process's robots.txt
+rules and, through the crawl database, the per-host slots of every worker.
 
 Broker: ``filesystem://PATH`` (the embedded default: a folder of message files that kombu moves
 atomically, nothing to install, one machine) or any Celery broker URL such as
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +39,7 @@ from kombu.exceptions import ChannelError
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
+from examples.pycon_us_2022.distributed_scraping.host_limits import RobotsRules
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
@@ -86,18 +93,32 @@ def _db(url: str) -> CrawlDB:
 
 
 @cache
+def _robots(policy: str) -> RobotsRules:
+    return RobotsRules()  # one read of each robots.txt per process, for all its threads
+
+
+_sessions = threading.local()
+
+
 def _fetcher(db: str, policy: str) -> PoliteSession:
-    # One session per worker process: its connections and robots.txt rules are reused.
-    return PoliteSession(FetchPolicy(**json.loads(policy)), limiter=SharedRateLimiter(_db(db)))
+    # One session per thread, kept between tasks: its connections are reused.
+    mine = _sessions.__dict__.setdefault("by_crawl", {})
+    if (db, policy) not in mine:
+        mine[db, policy] = PoliteSession(
+            FetchPolicy(**json.loads(policy)),
+            limiter=SharedRateLimiter(_db(db)),
+            robots_rules=_robots(policy),
+        )
+    return mine[db, policy]
 
 
 @app.task(name="scrape_page")
 def scrape_page(url: str, db: str, policy: str) -> str:
     """Fetch, parse and store one URL; a URL stored already (a redelivery) is skipped unfetched."""
     crawl = _db(db)
-    if not crawl.claim(url, scrape_page.request.hostname):
+    if not (delivered := crawl.claim_delivery(url, scrape_page.request.hostname)):
         return "skipped"
-    if (delivered := crawl.deliveries(url)) > MAX_DELIVERIES:
+    if delivered > MAX_DELIVERIES:
         error = f"given up after {delivered - 1} deliveries: its worker was lost every time"
         crawl.finish(url, "failed", error=error)
         return "failed"

@@ -32,10 +32,12 @@ MODULES = [
     "workers",
     "alerts",
     "bench_workers",
+    "bench_vs_scrapy",
+    "scrapy_spider",
 ]
 # What the stages share, with no command line of their own (the runnable modules' --help is
 # checked for every talk by tests/test_example_command_lines.py).
-SHARED = {"crawl_options"}
+SHARED = {"crawl_options", "host_limits"}
 PAGE = DOCS / "pycon-us-2022" / "distributed-scraping.md"
 
 

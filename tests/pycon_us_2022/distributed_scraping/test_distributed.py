@@ -136,7 +136,9 @@ def test_kill_9_of_a_worker_mid_crawl_loses_no_url(
     db_path = tmp_path / "crawl.sqlite"
     lease = "3" if victim == "whole worker" else "600"
     with TestSite(books=30, specials=False, latency=0.5) as site:
-        workers = LocalWorkers(2, redis_url, tmp_path / "logs", lease=float(lease))
+        # Threads share one process; killing "only the pool process" needs a prefork pool.
+        pool = ("threads", 4) if victim == "whole worker" else ("prefork", 1)
+        workers = LocalWorkers(2, redis_url, tmp_path / "logs", float(lease), pool[1], pool[0])
         with workers:
             args = [site.url + "catalogue/page-1.html", "--workers", "0", "--broker", redis_url,
                     "--db", str(db_path), "--delay", "0", "--lease", lease]  # fmt: skip

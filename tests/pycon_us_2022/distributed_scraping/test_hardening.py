@@ -1,0 +1,130 @@
+"""Issue 18's scraping defects, each pinned, and politeness under many concurrent requests."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from examples.pycon_us_2022.distributed_scraping import controller, work_queue
+from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
+from examples.pycon_us_2022.distributed_scraping.crawl_db import (
+    CrawlDB,
+    SharedRateLimiter,
+    status_report,
+)
+from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
+from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
+from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
+
+SITE = "http://books.test/"
+
+
+def catalogue(*hrefs: str) -> str:
+    return "".join(f'<a class="book" href="{href}">b</a>' for href in hrefs)
+
+
+@dataclass
+class Page:
+    text: str
+    url: str
+    status_code: int = 200
+
+    def raise_for_status(self) -> None:
+        pass
+
+
+class OneCatalogue:
+    """A fetcher that serves one catalogue page and remembers which links it was asked about."""
+
+    def __init__(self, html: str) -> None:
+        self.html, self.asked = html, []
+
+    def get(self, url: str) -> Page:
+        return Page(self.html, url)
+
+    def allowed(self, url: str) -> bool:
+        self.asked.append(url)
+        return True
+
+
+def test_a_link_and_its_fragment_variant_are_one_page() -> None:
+    html = catalogue("../book/1#reviews", "../book/1", "HTTP://BOOKS.TEST:80/book/1")
+    assert parse_catalogue(html, SITE + "catalogue/page-1.html")[0] == [SITE + "book/1"]
+    db = CrawlDB("sqlite://")
+    assert controller.collect(OneCatalogue(html), db, SITE + "catalogue/page-1.html", None) == 1
+    assert db.urls() == [SITE + "book/1"]
+
+
+def test_links_off_the_crawled_host_are_skipped_not_called_disallowed() -> None:
+    html = catalogue("mailto:shop@books.test", "javascript:void(0)", "http://other.test/b", "/b/1")
+    fetcher, db = OneCatalogue(html), CrawlDB("sqlite://")
+    controller.collect(fetcher, db, SITE + "catalogue/page-1.html", None)
+    assert fetcher.asked == [SITE + "b/1"], "robots.txt is asked only about the site's own pages"
+    assert db.counts() == {"pending": 1}
+    assert db.counts(kind="other") == {"skipped": 3}
+    assert status_report(db).startswith(
+        "done 0, failed 0, pending 1, disallowed by robots.txt 0, "
+        "skipped 3 (not http(s) on the crawled host)"
+    )
+
+
+def test_a_huge_response_is_abandoned_not_downloaded_whole() -> None:
+    with TestSite(books=1) as site:
+        fetcher = PoliteSession(FetchPolicy(delay=0, max_bytes=1_000_000))
+        outcome = scrape(fetcher, site.url + "books/huge.html")
+        sent = site.traffic.bytes_sent["/books/huge.html"]
+    assert outcome.status == "failed"
+    assert outcome.error == "response larger than 1,000,000 bytes"
+    assert sent < 10 * 2**20, f"{sent} bytes of 20 MiB sent: the fetch stopped reading early"
+
+
+def test_retry_after_holds_back_every_request_to_the_host_not_only_the_retry() -> None:
+    with TestSite(books=2) as site:
+        fetcher = PoliteSession(FetchPolicy(delay=0))
+        fetcher.robots(site.url)
+        throttled = threading.Thread(target=fetcher.get, args=[site.url + "books/throttled.html"])
+        throttled.start()
+        time.sleep(0.3)  # the 429 has arrived: Retry-After: 1 holds the host
+        PoliteSession(FetchPolicy(delay=0), limiter=fetcher.limiter).get(site.url + "books/1.html")
+        throttled.join()
+        first = {}
+        for at, path in site.traffic.arrivals:
+            first.setdefault(path, at)
+    assert first["/books/1.html"] - first["/books/throttled.html"] >= 0.95, "held by the 429"
+
+
+def test_politeness_holds_with_several_workers_each_running_many_requests(
+    tmp_path: Path, redis_url: str
+) -> None:
+    """Two workers of four threads each; one shared slot per delay for every request to the host."""
+    delay, broker = 0.1, redis_url
+    db = CrawlDB(str(tmp_path / "crawl.sqlite"))
+    policy = FetchPolicy(delay=delay, jitter=0.0)
+    work_queue.configure(broker, lease=30)
+    with TestSite(books=24, specials=False, latency=0.05) as site:
+        with LocalWorkers(2, broker, tmp_path / "logs", 30, concurrency=4) as workers:
+            workers.wait_ready()
+            controller.start(db, policy)
+            fetcher = PoliteSession(policy, limiter=SharedRateLimiter(db))
+            url = site.url + "catalogue/page-1.html"
+            controller.collect(
+                fetcher, db, url, None, lambda urls: controller.send(db, policy, urls)
+            )
+            counts = controller.watch(db, policy, lease=30, poll=0.05, timeout=60)
+        arrivals = [at for at, path in site.traffic.arrivals if path != "/robots.txt"]
+        assert "/private/staff-picks.html" not in site.hits
+    assert counts == {"done": 24}
+    assert len({row["claimed_by"].split("@")[0] for row in db.rows()}) == 2, "both workers worked"
+    assert len(arrivals) == 24 + 3, "24 books and 3 catalogue pages, each once"
+    # Slots are booked delay apart; a thread that wakes late for its slot can arrive up to a
+    # scheduling hiccup after it, so pairs are checked loosely and the rate over windows tightly.
+    arrivals.sort()
+    gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
+    assert min(gaps) >= delay / 2, f"two requests {min(gaps):.3f} s apart"
+    spans = [arrivals[i + 5] - arrivals[i] for i in range(len(arrivals) - 5)]
+    assert min(spans) >= 5 * delay - 0.05, f"six requests within {min(spans):.3f} s"
+    db.engine.dispose()
