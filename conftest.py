@@ -11,6 +11,7 @@ import platform
 from pathlib import Path
 
 import pytest
+from _pytest import junitxml  # the JUnit writer of the main process
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
@@ -31,18 +32,22 @@ def pytest_configure(config: pytest.Config) -> None:
     """Before anything is collected, install the talks' packages if they are missing.
 
     ``uv run`` installs only the docs and test groups (the preview needs nothing else); the suite
-    needs every talk's. Done once, by the main process.
+    needs every talk's. Done once, by the main process (not by pytest-xdist's workers).
     """
     if not hasattr(config, "workerinput"):
         talk_groups.install(Path(__file__).with_name("pyproject.toml"))
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _stamp_the_run(record_testsuite_property) -> None:
-    """Record what ran the suite (never where): the pages' "verified" stamps are read from it."""
-    record_testsuite_property("python", platform.python_version())
-    record_testsuite_property("system", platform.system())
-    record_testsuite_property("date", dt.datetime.now(dt.UTC).date().isoformat())
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Record what ran the suite (never where) in the JUnit XML: the pages' "verified" stamps
+    read it. Recorded by the main process, so it holds with parallel workers too."""
+    if hasattr(session.config, "workerinput"):
+        return
+    xml = session.config.stash.get(junitxml.xml_key, None)
+    if xml is not None:
+        xml.add_global_property("python", platform.python_version())
+        xml.add_global_property("system", platform.system())
+        xml.add_global_property("date", dt.datetime.now(dt.UTC).date().isoformat())
 
 
 _IN_ORDER = (MarkdownTextFile, MarkdownDocstringCodeModule)

@@ -39,9 +39,6 @@ def docs_sybil() -> Sybil:
         ],
         path=str(DOCS),
         patterns=["*.md"],
-        # Defined in the root conftest: records what ran the run, for the pages' stamps, even
-        # when only pages are tested (autouse fixtures do not reach Sybil's items).
-        fixtures=["_stamp_the_run"],
     )
 
 
