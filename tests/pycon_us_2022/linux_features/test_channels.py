@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from site_tools.doctests import REPO_ROOT
-from tests.pycon_us_2022.linux_features.running import (
+from tests.pycon_us_2022.linux_features.support import (
     LINUX_ONLY,
     PACKAGE,
     output_of,

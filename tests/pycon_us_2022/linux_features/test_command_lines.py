@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, PACKAGE, output_of, run_module
+from tests.pycon_us_2022.linux_features.support import LINUX_ONLY, PACKAGE, output_of, run_module
 from tests.support.command_lines import assert_one_line_error
 
 pytestmark = LINUX_ONLY

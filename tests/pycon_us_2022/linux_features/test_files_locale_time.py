@@ -14,7 +14,7 @@ from examples.pycon_us_2022.linux_features import (
     locale_numbers,
     standard_streams,
 )
-from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, output_of, run_module
+from tests.pycon_us_2022.linux_features.support import LINUX_ONLY, output_of, run_module
 
 pytestmark = LINUX_ONLY
 

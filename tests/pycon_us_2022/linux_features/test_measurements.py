@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from examples.pycon_us_2022.linux_features import bench_copy_on_write
-from tests.pycon_us_2022.linux_features.running import (
+from tests.pycon_us_2022.linux_features.support import (
     LINUX_ONLY,
     PUBLISHED,
     output_of,

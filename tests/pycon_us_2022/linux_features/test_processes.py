@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from examples.pycon_us_2022.linux_features import process_life_cycle
-from tests.pycon_us_2022.linux_features.running import LINUX_ONLY, output_of
+from tests.pycon_us_2022.linux_features.support import LINUX_ONLY, output_of
 
 pytestmark = LINUX_ONLY
 
