@@ -8,6 +8,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -188,6 +189,11 @@ def _writer(folder: str, writer: int, rounds: int) -> None:
 
 def _reader(folder: str, rounds: int) -> None:
     own = MigratingCache(Path(folder), secret=SECRET, mode="mixed")
+    # On a busy machine the reader can start before any writer has written: wait for a first
+    # entry, so that its rounds overlap the writes instead of reading an empty folder.
+    deadline = time.monotonic() + 60
+    while not any(Path(folder).glob("*.entry")) and time.monotonic() < deadline:
+        time.sleep(0.001)
     seen = torn = 0
     for number in range(rounds):
         value = own.get(f"key{number % 4}")
