@@ -24,6 +24,9 @@
   fences as text rather than let Material fetch mermaid.js from unpkg.com (``diagrams``), makes
   code blocks keyboard-reachable before Material mounts them (``lazy_code``), and trims markup
   that changes nothing on screen from every page (``lean_html``).
+- ``on_page_markdown`` checks the ``<!-- run-in-browser -->`` markers, ``on_post_page`` gives a
+  page with marked blocks its Run buttons' starter, and ``on_post_build`` copies Pyodide's core
+  into the site when the npm package is installed (``run_in_browser``).
 - ``on_post_build`` adds the names in each page's code to its search entry (``code_search``),
   drops the rules of Material's stylesheet that no page can match
   (``css_purge``) and trims the event's chart SVGs (``lean_svg``): with the theme's CSS and
@@ -58,6 +61,7 @@ from site_tools import (
     lean_svg,
     notebook_pages,
     registry,
+    run_in_browser,
     theme_patches,
     verified,
 )
@@ -241,6 +245,10 @@ def on_nav(nav: Navigation, config, files: Files) -> Navigation:
 def on_page_markdown(markdown: str, page, config, files: Files) -> str:
     src = page.file.src_uri
     markdown = doctest_display.as_console(markdown)
+    try:
+        markdown = run_in_browser.mark(markdown, enabled=run_in_browser.installed())
+    except run_in_browser.MarkError as error:
+        raise PluginError(f"{src}: {error}") from None
     assets = Path(config["docs_dir"]) / Path(src).parent / "assets"
     try:
         markdown = figures.fill(markdown, assets)
@@ -279,6 +287,7 @@ def on_page_content(html: str, page, config, files: Files) -> str:
 def on_post_page(output: str, page, config) -> str:
     if page.file.src_uri.endswith(".ipynb"):
         output = notebook_pages.lighten(output)
+    output = run_in_browser.add_starter(output, page.url)
     return lean_html.lighten(lazy_code.focusable(diagrams.show_sources(output)))
 
 
@@ -286,5 +295,6 @@ def on_post_build(config) -> None:
     site_dir = Path(config["site_dir"])
     code_search.add_to_index(site_dir, _code_names)
     css_purge.purge_site(site_dir)
+    run_in_browser.copy_into_site(site_dir)
     for event in _events(config):
         lean_svg.lighten_site(site_dir, event.slug)

@@ -1,0 +1,204 @@
+"""Run it here, in a real browser: every marked block runs in Pyodide and prints the page's output.
+
+The marked blocks are read from the Markdown sources (``run_in_browser.marked_blocks``); their
+expected output is the doctest's own, compared with what the page shows after Run the way the
+suite compares it (doctest's OutputChecker with ELLIPSIS). The page never reaches another host,
+before or after Run; nothing of Pyodide loads before the first Run; Reset and Edit work, from
+the keyboard, and axe finds nothing serious in the controls and their output. The boot time and
+the bytes fetched are recorded in .cache/artefacts/pyodide-boot.json, never asserted.
+"""
+
+from __future__ import annotations
+
+import doctest
+import gzip
+import json
+import re
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from site_tools import registry, run_in_browser
+from site_tools.doctests import DOCTEST_FLAGS
+from tests.site.conftest import ARTEFACTS
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not run_in_browser.installed(),
+        reason=f"Pyodide is not installed: {run_in_browser.INSTALL} (needs Node and npm)",
+    ),
+]
+
+RUNNABLE = {
+    talk: blocks
+    for talk in registry.talks()
+    if (blocks := run_in_browser.marked_blocks(talk.page.read_text(encoding="utf-8")))
+}
+BOOT_TIMEOUT_MS = 180_000  # a cold start on a loaded 2-core machine; typically a few seconds
+ODDITIES = next(talk for talk in RUNNABLE if talk.slug == "python-oddities")
+PARSER, CHECKER = doctest.DocTestParser(), doctest.OutputChecker()
+
+
+def _open(browser, site_url: str, talk: registry.Talk):
+    """A talk page whose requests are recorded; a request to another host is refused."""
+    page = browser.new_page(reduced_motion="reduce")
+    seen: list[str] = []
+    problems: list[str] = []
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        seen.append(url)
+        target = urllib.parse.urlparse(url)
+        if target.scheme in {"http", "https"} and target.hostname != "127.0.0.1":
+            problems.append(f"request to another host: {url}")
+            request_route.abort()
+        else:
+            request_route.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto(site_url + talk.url, wait_until="networkidle")
+    return page, seen, problems
+
+
+def _wait_until_ran(page, count: int) -> None:
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.run-py__out[data-state=done]').length >= {count}",
+        timeout=BOOT_TIMEOUT_MS,
+    )
+
+
+def _differences(expected_session: str, shown_session: str) -> list[str]:
+    """Where what the page showed after Run differs from the doctest's expected output."""
+    want = PARSER.get_examples(expected_session)
+    got = PARSER.get_examples(shown_session)
+    if [e.source for e in want] != [e.source for e in got]:
+        return [f"ran other statements than the page shows:\n{shown_session}"]
+    found = []
+    for expected, shown in zip(want, got, strict=True):
+        if expected.exc_msg is not None:
+            ok = shown.exc_msg is not None and CHECKER.check_output(
+                expected.exc_msg, shown.exc_msg, DOCTEST_FLAGS
+            )
+        else:
+            ok = shown.exc_msg is None and CHECKER.check_output(
+                expected.want, shown.want, DOCTEST_FLAGS
+            )
+        if not ok:
+            found.append(
+                f">>> {expected.source.strip()}\nexpected {expected.want!r}\ngot {shown.want!r}"
+            )
+    return found
+
+
+@pytest.mark.parametrize("talk", list(RUNNABLE), ids=lambda talk: talk.slug)
+def test_every_marked_block_prints_the_pages_own_output(
+    browser, site_url: str, talk: registry.Talk
+) -> None:
+    blocks = RUNNABLE[talk]
+    page, _, problems = _open(browser, site_url, talk)
+    runs = page.locator(".run-py__run")
+    assert runs.count() == len(blocks), "one Run button per marked block"
+    runs.last.click()  # runs every marked block above it first, in one namespace, as Sybil does
+    _wait_until_ran(page, len(blocks))
+    shown = page.locator(".run-py__session").all_inner_texts()
+    page.close()
+    found = {}
+    for block, session in zip(blocks, shown, strict=True):
+        if differences := _differences(block.session, session):
+            found[f"{talk.page.name}:{block.line}"] = differences
+    assert found == {}
+    assert problems == []
+
+
+def test_nothing_loads_before_run_and_the_boot_is_measured(browser, site_url: str) -> None:
+    page, seen, problems = _open(browser, site_url, ODDITIES)
+    early = [url for url in seen if "pyodide" in url or "run-python" in url]
+    assert early == [], "Pyodide or the Run script loaded before the first Run"
+    assert page.locator(".run-py__out").count() == 0
+    page.locator(".run-py__run").first.click()
+    page.wait_for_selector(".run-py__out progress, .run-py__out[data-state=done]")
+    _wait_until_ran(page, 1)
+    boot_ms = int(page.locator("[data-boot-ms]").get_attribute("data-boot-ms"))
+    fetched = page.evaluate(
+        """() => performance.getEntriesByType("resource")
+            .filter((e) => e.name.includes("/assets/pyodide/") || e.name.includes("run-python"))
+            .map((e) => ({name: e.name.split("/").pop(), bytes: e.decodedBodySize}))"""
+    )
+    page.close()
+    assert problems == []
+    assert {entry["name"] for entry in fetched} >= set(run_in_browser.CORE_FILES)
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    record = {"boot_ms": boot_ms, "bytes": sum(e["bytes"] for e in fetched), "files": fetched}
+    (ARTEFACTS / "pyodide-boot.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+
+
+def test_reset_and_edit_work_from_the_keyboard(browser, site_url: str) -> None:
+    page, _, problems = _open(browser, site_url, ODDITIES)
+    first, second = page.locator(".run-py__run").nth(0), page.locator(".run-py__run").nth(1)
+    second.focus()
+    page.keyboard.press("Enter")
+    _wait_until_ran(page, 2)
+    assert page.evaluate("document.activeElement.classList.contains('run-py__run')")
+    output = page.locator(".run-py__out").nth(1)
+    assert output.get_attribute("aria-live") == "polite"
+    edit = page.locator(".run-py__edit").first
+    edit.focus()
+    page.keyboard.press("Space")
+    assert edit.get_attribute("aria-pressed") == "true"
+    editor = page.locator(".run-py__editor").first
+    assert page.evaluate("document.activeElement.classList.contains('run-py__editor')")
+    editor.fill("sorted(name for name in globals() if not name.startswith('__'))")
+    first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => /'squares'/.test(document.querySelector('.run-py__session').textContent)"
+    )
+    page.locator(".run-py__reset").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".run-py__out[data-state=reset]")
+    assert page.locator(".run-py__session").count() == 0
+    first.focus()
+    page.keyboard.press("Enter")
+    _wait_until_ran(page, 1)
+    assert page.locator(".run-py__session").first.inner_text().rstrip().endswith("\n[]")
+    page.close()
+    assert problems == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_controls_and_output_have_no_serious_accessibility_violation(
+    browser, site_url: str, scheme: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _, _ = _open(browser, site_url, ODDITIES)
+    page.emulate_media(color_scheme=scheme)
+    page.locator(".run-py__run").first.click()
+    _wait_until_ran(page, 1)
+    page.locator(".run-py__edit").first.click()
+    result = Axe().run(page, context=".run-py")
+    page.close()
+    serious = [
+        f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result.response["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+    assert serious == []
+
+
+STARTER = re.compile(r"<script>\(\(\)=>\{for\(const b of document\.querySelectorAll.*?</script>")
+
+
+@pytest.mark.parametrize("talk", list(RUNNABLE), ids=lambda talk: talk.slug)
+def test_a_talk_page_before_run_is_only_a_few_hundred_bytes_heavier(
+    built_site: Path, talk: registry.Talk
+) -> None:
+    html = (built_site / talk.url / "index.html").read_bytes()
+    without = STARTER.sub("", html.decode()).replace(' data-run=""', "").encode()
+    assert len(without) < len(html)
+    added = len(gzip.compress(html, mtime=0)) - len(gzip.compress(without, mtime=0))
+    assert added < 500, f"{added} bytes more over the wire before Run"
