@@ -34,6 +34,7 @@ from pathlib import Path
 from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import stamp_line
+from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 from examples.pycon_us_2022.linux_features.children import fork_child, reap
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -41,6 +42,8 @@ TALK = "linux-features"
 NAME = "copy-on-write"
 SCENARIOS = {"without gc.freeze()": False, "with gc.freeze()": True}
 STAGES = ["after fork", "after gc.collect()", "after reading every object"]
+# About 100 bytes a record: the largest run stays well inside a laptop's memory.
+MIN_OBJECTS, MAX_OBJECTS = 1_000, 5_000_000
 FIELDS = ("Rss", "Pss", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty")
 
 
@@ -202,14 +205,13 @@ def main() -> int:
     parser.add_argument("--scenario", choices=["plain", "freeze"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.saved:
-        saved = json.loads(((args.out_dir or ASSETS / TALK) / f"{NAME}.json").read_text())
-        print("\n".join(report(saved["results"])))
+        print(show_saved((args.out_dir or ASSETS / TALK) / f"{NAME}.json", report))
         return 0
     if not Path("/proc/self/smaps_rollup").exists():
         raise UsageError("needs Linux 4.14+ (/proc/self/smaps_rollup)")
     objects = 20_000 if args.smoke else args.objects
-    if objects < 1_000:
-        raise UsageError("--objects must be at least 1000")
+    if not MIN_OBJECTS <= objects <= MAX_OBJECTS:
+        raise UsageError(f"--objects must be between {MIN_OBJECTS} and {MAX_OBJECTS:,}")
     if args.scenario:
         print(json.dumps(scenario(objects, args.scenario == "freeze")))
         return 0

@@ -16,7 +16,6 @@ assert mib(3 * 1024 * 1024) == "3.0 MiB"
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections import Counter
@@ -24,7 +23,12 @@ from pathlib import Path
 
 from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
-from examples.pycon_us_2022.linux_features.bench_copy_on_write import TALK, build_records
+from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
+from examples.pycon_us_2022.linux_features.bench_copy_on_write import (
+    MAX_OBJECTS,
+    TALK,
+    build_records,
+)
 
 NAME = "memray-peak"
 
@@ -105,11 +109,13 @@ def main() -> int:
         "--saved", action="store_true", help="print the saved profile again; profiles nothing"
     )
     args = parser.parse_args()
-    if args.objects < 1 or args.top < 1:
-        raise UsageError("--objects and --top must be at least 1")
+    if not 1 <= args.objects <= MAX_OBJECTS:
+        raise UsageError(f"--objects must be between 1 and {MAX_OBJECTS:,}")
+    if args.top < 1:
+        raise UsageError("--top must be at least 1")
     if args.saved:
-        saved = json.loads(((args.out_dir or ASSETS / TALK) / f"{NAME}.json").read_text())
-        print("\n".join(report(saved["results"], args.top)))
+        saved = (args.out_dir or ASSETS / TALK) / f"{NAME}.json"
+        print(show_saved(saved, lambda results: report(results, args.top)))
         return 0
     results = profile(args.objects)
     print("\n".join(report(results, args.top)))
