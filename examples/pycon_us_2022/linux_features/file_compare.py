@@ -23,6 +23,7 @@ import contextlib
 import filecmp
 import io
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -90,8 +91,12 @@ def compare_trees(first: Path, second: Path) -> list[str]:
 
 def compare(first: Path, second: Path) -> list[str]:
     for path in (first, second):
-        if not path.exists():
-            raise FileNotFoundError(2, "No such file", str(path))
+        try:
+            path.stat()  # exists() would call a symlink loop missing too
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            raise UsageError(f"{path}: {error.strerror}") from None
     if first.is_dir() and second.is_dir():
         return compare_trees(first, second)
     if first.is_dir() or second.is_dir():
@@ -106,6 +111,8 @@ def main() -> int:
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="two paths, or none")
     args = parser.parse_args()
+    # A file name that is not UTF-8 is shown escaped (caf\udce9), not a crash on a UTF-8 terminal.
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     if len(args.paths) not in (0, 2):
         raise UsageError("give two paths, or none for the demo trees")
     if args.paths:

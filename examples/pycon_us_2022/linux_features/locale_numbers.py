@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import locale
+import sys
 
 from examples.command_line import run
 
@@ -42,7 +43,7 @@ def under(name: str, numbers: list[str]) -> dict[str, str] | None:
     previous = locale.setlocale(locale.LC_NUMERIC)
     try:
         locale.setlocale(locale.LC_NUMERIC, name)
-    except locale.Error:
+    except (locale.Error, ValueError):  # ValueError: a name that is not text (non-UTF-8 bytes)
         return None
     try:
         conventions = locale.localeconv()
@@ -71,6 +72,8 @@ def main() -> int:
     parser.add_argument("numbers", nargs="*", default=NUMBERS, help=f"default: {NUMBERS}")
     parser.add_argument("--locale", action="append", dest="locales", help="locale names to try")
     args = parser.parse_args()
+    # Names and numbers given in bytes that are not UTF-8 are shown escaped, never a crash.
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     print(start_up())
     heads = ["decimal", "thousands", *(f"atof({n!r})" for n in args.numbers), "written"]
     print(f"{'locale':<13}" + "".join(f"{head:<17}" for head in heads).rstrip())
