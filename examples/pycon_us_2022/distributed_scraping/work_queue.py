@@ -24,6 +24,9 @@ filesystem and Redis brokers; RabbitMQ is accepted but untested here). The files
 transport has no visibility timeout, so a message held by a worker killed with ``kill -9`` is
 lost from the queue; the crawl database notices the URL went stale and the controller sends it
 again (``controller.requeue_stale``). Redis redelivers after ``visibility_timeout`` as well.
+kombu's filesystem transport writes a message file where workers look for it, so a worker can take
+it while it is still empty and lose it (``JSONDecodeError`` in its log); here each message is
+written beside the queue and renamed into it, whole (``atomicfs``, below).
 """
 
 from __future__ import annotations
@@ -31,11 +34,14 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+import time
+import uuid
 from functools import cache
 from pathlib import Path
 
 from celery import Celery
 from kombu.exceptions import ChannelError
+from kombu.transport import TRANSPORT_ALIASES, filesystem
 
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
@@ -43,6 +49,20 @@ from examples.pycon_us_2022.distributed_scraping.host_limits import RobotsRules
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
+
+class AtomicFilesystemChannel(filesystem.Channel):
+    def _put(self, queue: str, payload: dict, **kwargs: object) -> None:
+        name = f"{round(time.monotonic() * 1000)}_{uuid.uuid4()}.{queue}.msg"  # kombu's order
+        staged = Path(self.data_folder_out).parent / "staging" / name
+        staged.write_text(json.dumps(payload), encoding="utf-8")
+        staged.replace(Path(self.data_folder_out) / name)  # appears whole, or not at all
+
+
+class AtomicFilesystemTransport(filesystem.Transport):
+    Channel = AtomicFilesystemChannel
+
+
+TRANSPORT_ALIASES["atomicfs"] = f"{__name__}:AtomicFilesystemTransport"
 QUEUE = "scrape"
 MAX_DELIVERIES = 3  # a URL whose worker died this many times is given up, not redelivered forever
 app = Celery("distributed_scraping")
@@ -67,7 +87,7 @@ def configure(broker: str, lease: float = 120.0) -> None:
     app._after_fork()
     if broker.startswith("filesystem://"):
         folder = Path(broker.removeprefix("filesystem://") or "crawl-broker").resolve()
-        for name in ("queue", "processed", "control"):
+        for name in ("queue", "staging", "processed", "control"):
             (folder / name).mkdir(parents=True, exist_ok=True)
         options = {
             "data_folder_in": str(folder / "queue"),
@@ -78,7 +98,7 @@ def configure(broker: str, lease: float = 120.0) -> None:
             "control_folder": str(folder / "control"),
             "polling_interval": 0.01,  # an idle worker looks for new files 100 times a second
         }
-        app.conf.update(broker_url="filesystem://", broker_transport_options=options)
+        app.conf.update(broker_url="atomicfs://", broker_transport_options=options)
     elif broker.split("://")[0] in ("redis", "rediss", "amqp", "pyamqp", "sqs"):
         app.conf.update(broker_url=broker, broker_transport_options={"visibility_timeout": lease})
     else:

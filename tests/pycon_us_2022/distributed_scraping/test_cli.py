@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import os
 import re
 import shlex
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from examples.command_line import run
 from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 from site_tools.doctests import DOCS, REPO_ROOT
+from tests.support.command_lines import assert_one_line_error
 from tests.support.servers import free_port, serving
 
 from .conftest import PACKAGE, run_module
@@ -160,3 +165,78 @@ def test_saved_prints_the_table_of_the_results_file_without_measuring(tmp_path: 
         "filesystem   0.00        2     1.00     10.0  2.0\N{MULTIPLICATION SIGN}" in shown.stdout
     )
     assert "1 / delay = 4.0 pages/s" in shown.stdout
+
+
+HOSTILE = [  # (module, arguments, message): {fifo}, {loop}, {latin1} are made in tmp_path
+    ("", ["crawl", "http://127.0.0.1:9/", "--delay", "nan"], "nan is not a finite number"),
+    ("", ["crawl", "http://127.0.0.1:9/", "--lease", "inf"], "inf is not a finite number"),
+    ("", ["crawl", "http://127.0.0.1:9/", "--concurrency", "10000000000"], "--concurrency"),
+    ("", ["crawl", "http://127.0.0.1:9/", "--db", "{fifo}"], "not a regular file"),
+    ("", ["crawl", "http://127.0.0.1:9/", "--db", "{loop}"], "a symlink that leads nowhere"),
+    ("", ["status", "--db", "{fifo}"], "not a regular file"),
+    ("", ["serve-test-site", "--latency", "nan"], "nan is not a finite number"),
+    ("", ["serve-test-site", "--books", "99999999999999999999"], "--books"),
+    ("", ["worker", "--broker", "filesystem://x", "--lease", "inf"], "not a finite number"),
+    ("test_site", ["--latency", "nan"], "--latency from 0 to 60 s"),
+    ("test_site", ["--crawl-delay", "inf"], "--crawl-delay"),
+    ("book_pages", ["{fifo}"], "is not a regular file"),
+    ("book_pages", ["{latin1}"], "is not a book page"),
+    ("book_pages", ["{loop}"], "Too many levels of symbolic links"),
+    ("stage1_iterative", ["http://127.0.0.1:9/", "--db", "{fifo}"], "not a regular file"),
+    ("stage2_polite", ["http://127.0.0.1:9/", "--delay", "nan"], "--delay must be finite"),
+    ("controller", ["http://127.0.0.1:9/", "--delay", "inf"], "--delay must be finite"),
+    ("polite_session", ["http://127.0.0.1:9/", "--delay", "nan"], "--delay must be finite"),
+    ("polite_session", ["http://127.0.0.1:9/", "--attempts", "1e30"], "invalid int value"),
+    ("scraping_node", ["http://127.0.0.1:9/", "--delay", "inf"], "--delay must be finite"),
+    ("crawl_db", ["{fifo}"], "no crawl database at"),
+    ("alerts", ["--db", "{loop}"], "a symlink that leads nowhere"),
+    ("work_queue", ["--broker", "kafka://x"], "unsupported broker"),
+    ("workers", ["--broker", "filesystem://x", "--lease", "nan"], "--lease must be positive"),
+    ("workers", ["--broker", "filesystem://x", "--concurrency", "0"], "--concurrency must be"),
+    ("forward_proxy", ["--port", "99999999999999999999"], "--port must be between"),
+    ("browser", ["file:///etc/passwd"], "not an http(s) URL"),
+    ("bench_workers", ["--latency", "nan"], "--workers, --pages and --latency must be positive"),
+    ("bench_vs_scrapy", ["--latency", "inf"], "--latency must be more than 0"),
+    ("bench_vs_scrapy", ["--pages", "1e9"], "invalid int value"),
+    ("scrapy_spider", ["http://127.0.0.1:9/", "--concurrency", "0"], "--concurrency must be"),
+]
+
+
+@pytest.mark.parametrize(("module", "args", "message"), HOSTILE)
+def test_hostile_values_are_one_line_errors(
+    module: str, args: list[str], message: str, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """Non-finite and huge numbers, a FIFO, a symlink loop, non-UTF-8 bytes: never a hang.
+
+    In this process, through the ``run`` wrapper ``python -m`` calls: a subprocess per case
+    would spend seconds importing Celery to print one line.
+    """
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "latin1").write_bytes("<h1>caf\u00e9</h1>".encode("latin-1") + b"\xff\xfe")
+    paths = {name: str(tmp_path / name) for name in ("fifo", "loop", "latin1")}
+    prog = module or "distributed_scraping"
+    monkeypatch.setattr(sys, "argv", [prog, *[arg.format(**paths) for arg in args]])
+    monkeypatch.chdir(tmp_path)
+    entry = importlib.import_module(f"{PACKAGE}.{module or '__main__'}")
+    with pytest.raises(SystemExit) as stop:
+        run(entry.main, prog=prog)
+    result = subprocess.CompletedProcess(args, stop.value.code, *capsys.readouterr())
+    assert result.returncode in (1, 2), result.stdout + result.stderr
+    assert_one_line_error(result, prog, result.returncode, message)
+
+
+def test_scrapy_benchmark_saved_prints_the_measured_table(tmp_path: Path) -> None:
+    from examples.pycon_us_2022.distributed_scraping.bench_vs_scrapy import report
+
+    one = {"concurrency": 8, "seconds": 4.0, "pages_per_second": 50.0, "first_page": 1.0,
+           "peak_in_flight": 8}  # fmt: skip
+    results = {"pages": 200, "latency": 0.1, "costs": {"database_ms": 1.0, "broker_ms": 0.5},
+               "runs": [{**one, "crawler": "scrapy"},
+                        {**one, "crawler": "crawl, cold", "pages_per_second": 40.0}]}  # fmt: skip
+    (tmp_path / "bench_vs_scrapy.json").write_text(json.dumps({"results": results}))
+    shown = run_module("bench_vs_scrapy", "--saved", "--out-dir", str(tmp_path))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == report(results) + "\n"
+    row = "crawl, cold           8     4.00     40.0      1.00 s          8  0.80"
+    assert row + "\N{MULTIPLICATION SIGN}" in shown.stdout
