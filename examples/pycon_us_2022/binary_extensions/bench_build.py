@@ -11,7 +11,6 @@ built, stripped modules. ``--smoke`` compiles nothing: it reports the sizes of t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -24,9 +23,11 @@ import nanobind
 import pybind11
 from tqdm import tqdm
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
+from examples.pycon_us_2022.binary_extensions.build_wheel import MAX_JOBS
+from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 TALK = "binary-extensions"
 PACKAGES = ["pybind11", "nanobind", "scikit-build-core"]
@@ -38,6 +39,7 @@ BUILD_DIR = REPO_ROOT / "build" / "binary-extensions" / "bench"
 SOURCE_COPY = BUILD_DIR.parent / "bench-src"
 BINDINGS = {"pybind11": "bind_pybind11.cpp", "nanobind": "bind_nanobind.cpp"}
 TARGETS = {"pybind11": "with_pybind11", "nanobind": "with_nanobind"}
+MAX_ROUNDS = 100  # each round rebuilds both modules: seconds of CPU apiece
 
 
 def configure_command(build_dir: Path, source_dir: Path = SOURCE_COPY) -> list[str]:
@@ -200,13 +202,12 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.saved:
-        saved = assets_dir(TALK, args.out_dir) / "build.json"
-        if not saved.is_file():
-            raise UsageError(f"no saved results: {saved.name}")
-        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["modules"]))
+        print(show_saved((args.out_dir or ASSETS / TALK) / "build.json", report, "modules"))
         return 0
-    if args.rounds < 1 or args.jobs < 1:
-        raise UsageError("--rounds and --jobs must be at least 1")
+    if not 1 <= args.rounds <= MAX_ROUNDS:
+        raise UsageError(f"--rounds must be between 1 and {MAX_ROUNDS}")
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs must be between 1 and {MAX_JOBS}")
     if args.smoke:
         sizes = installed_sizes()
         for name, size in sizes.items():

@@ -15,7 +15,6 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse
-import json
 import sys
 import time
 import timeit
@@ -24,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
 from examples.pycon_us_2022.binary_extensions.implementations import (
@@ -34,11 +33,13 @@ from examples.pycon_us_2022.binary_extensions.implementations import (
     compare,
     sample_values,
 )
+from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 TALK = "binary-extensions"
 PACKAGES = ["numpy", "numba", "pybind11", "nanobind", "scikit-build-core"]
 FULL = {"width": 320, "height": 240, "max_iter": 255, "count": 1_000_000, "repeat": 7}
 SMOKE = {"width": 32, "height": 24, "max_iter": 30, "count": 1_000, "repeat": 1}
+MAX_REPEAT = 1_000  # timing rounds; a full round takes seconds
 
 
 def measure(size: dict) -> dict:
@@ -155,15 +156,12 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.saved:
-        saved = assets_dir(TALK, args.out_dir) / "kernels.json"
-        if not saved.is_file():
-            raise UsageError(f"no saved results: {saved.name}")
-        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["kernels"]))
+        print(show_saved((args.out_dir or ASSETS / TALK) / "kernels.json", report, "kernels"))
         return 0
     size = dict(SMOKE if args.smoke else FULL)
     if args.repeat is not None:
-        if args.repeat < 1:
-            raise UsageError("--repeat must be at least 1")
+        if not 1 <= args.repeat <= MAX_REPEAT:
+            raise UsageError(f"--repeat must be between 1 and {MAX_REPEAT:,}")
         size["repeat"] = args.repeat
     # Timing wrong answers would be pointless: every route must agree with pure Python first.
     wrong = [

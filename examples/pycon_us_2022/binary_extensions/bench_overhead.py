@@ -10,7 +10,6 @@ Python is the baseline. Results go to ``docs/pycon-us-2022/assets/binary-extensi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 import timeit
@@ -19,9 +18,10 @@ from pathlib import Path
 from compiled_kernels import IMPLEMENTATIONS
 from tqdm import tqdm
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
+from examples.benchmark_results import ASSETS, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.environment_stamp import environment_stamp, stamp_line
+from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 TALK = "binary-extensions"
 PACKAGES = ["pybind11", "nanobind", "scikit-build-core"]
@@ -32,6 +32,7 @@ OPERATIONS = {
 }
 FULL = {"number": 200_000, "repeat": 7}
 SMOKE = {"number": 2_000, "repeat": 1}
+MAX_NUMBER = 100_000_000  # calls per timing: about ten seconds at 100 ns a call
 
 
 def measure(number: int, repeat: int) -> dict[str, dict[str, float]]:
@@ -107,15 +108,13 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.saved:
-        saved = assets_dir(TALK, args.out_dir) / "overhead.json"
-        if not saved.is_file():
-            raise UsageError(f"no saved results: {saved.name}")
-        print(report(json.loads(saved.read_text(encoding="utf-8"))["results"]["ns_per_operation"]))
+        saved = (args.out_dir or ASSETS / TALK) / "overhead.json"
+        print(show_saved(saved, report, "ns_per_operation"))
         return 0
     size = dict(SMOKE if args.smoke else FULL)
     if args.number is not None:
-        if args.number < 1:
-            raise UsageError("--number must be at least 1")
+        if not 1 <= args.number <= MAX_NUMBER:
+            raise UsageError(f"--number must be between 1 and {MAX_NUMBER:,}")
         size["number"] = args.number
     results = measure(**size)
     print(report(results))

@@ -21,6 +21,7 @@ from examples.command_line import UsageError, run
 PROJECT = Path(__file__).resolve().parent / "compiled_kernels"
 REPO_ROOT = PROJECT.parents[3]
 DIST = REPO_ROOT / "build" / "binary-extensions" / "dist"
+MAX_JOBS = 256  # parallel compile jobs; CMake and Ninja refuse absurd counts only mid-build
 
 
 def build(out_dir: Path, jobs: int) -> list[Path]:
@@ -66,8 +67,11 @@ def main() -> int:
     parser.add_argument("--out-dir", type=Path, default=DIST, help="where the files go")
     parser.add_argument("--jobs", type=int, default=1, help="parallel compile jobs (default: 1)")
     args = parser.parse_args()
-    if args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    if not 1 <= args.jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs must be between 1 and {MAX_JOBS}")
+    # Refused before building: a file, a FIFO or a symlink loop where the folder goes.
+    if os.path.lexists(args.out_dir) and not args.out_dir.is_dir():
+        raise UsageError(f"not a folder: {args.out_dir}")
     made = build(args.out_dir.resolve(), args.jobs)
     for path in made:
         print(f"built {_shown(path)}")

@@ -28,6 +28,9 @@ from examples.command_line import UsageError, run
 
 # The region of the complex plane every escape_counts call looks at: the whole Mandelbrot set.
 REGION = (-2.0, 0.5, -1.25, 1.25)
+# The largest problem the command line accepts: pure Python takes minutes at these sizes, and the
+# C++ kernels take C ints, so a huge number is refused up front instead of hanging or overflowing.
+MAX_SIDE, MAX_ITER, MAX_COUNT = 2_000, 100_000, 10_000_000
 
 
 def numpy_escape_counts(
@@ -167,8 +170,12 @@ def main() -> int:
     parser.add_argument("--max-iter", type=int, default=100, help="iteration limit (default: 100)")
     parser.add_argument("--count", type=int, default=100_000, help="values to square (100000)")
     args = parser.parse_args()
-    if min(args.width, args.height, args.count) < 1 or args.max_iter < 0:
-        raise UsageError("sizes must be at least 1 and --max-iter not negative")
+    if not (1 <= args.width <= MAX_SIDE and 1 <= args.height <= MAX_SIDE):
+        raise UsageError(f"--width and --height must be between 1 and {MAX_SIDE:,}")
+    if not 0 <= args.max_iter <= MAX_ITER:
+        raise UsageError(f"--max-iter must be between 0 and {MAX_ITER:,}")
+    if not 1 <= args.count <= MAX_COUNT:
+        raise UsageError(f"--count must be between 1 and {MAX_COUNT:,}")
     print(f"{'kernel':<16}{'implementation':<22}result")
     for row in compare(args.width, args.height, args.max_iter, args.count):
         if row.implementation == REFERENCE[row.kernel]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import platform
+import sys
 import sysconfig
 
 from packaging.tags import Tag, sys_tags
@@ -58,6 +59,8 @@ def main() -> int:
     parser.add_argument("wheels", nargs="*", metavar="WHEEL", help="wheel file names to rank")
     parser.add_argument("--limit", type=int, default=5, help="tags to list (default: 5)")
     args = parser.parse_args()
+    # A file name given in bytes that are not UTF-8 is shown escaped, never a crash.
+    sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     if args.limit < 0:
         raise UsageError("--limit must not be negative")
     verdicts = {}

@@ -146,13 +146,13 @@ def test_help(module: str) -> None:
 @pytest.mark.parametrize(
     ("module", "args", "message"),
     [
-        ("implementations", ["--width", "0"], "sizes must be at least 1"),
-        ("bench_kernels", ["--smoke", "--repeat", "0"], "--repeat must be at least 1"),
-        ("bench_overhead", ["--number", "0"], "--number must be at least 1"),
-        ("bench_build", ["--rounds", "0"], "--rounds and --jobs must be at least 1"),
+        ("implementations", ["--width", "0"], "--width and --height must be between 1 and"),
+        ("bench_kernels", ["--smoke", "--repeat", "0"], "--repeat must be between 1 and"),
+        ("bench_overhead", ["--number", "0"], "--number must be between 1 and"),
+        ("bench_build", ["--rounds", "0"], "--rounds must be between 1 and"),
         ("wheel_tags", ["compiled_kernels-0.1.tar.gz"], "not a wheel file name"),
         ("wheel_tags", ["--limit", "-1"], "--limit must not be negative"),
-        ("build_wheel", ["--jobs", "0"], "--jobs must be at least 1"),
+        ("build_wheel", ["--jobs", "0"], "--jobs must be between 1 and"),
     ],
 )
 def test_bad_input_is_one_line_and_a_failure(module: str, args: list[str], message: str) -> None:
