@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from examples.command_line import run
 from examples.pycon_us_2022.python_oddities import duck_typing, iadd_tracer, local_names
-from tests.support.command_lines import assert_one_line_error, run_example
+from tests.pycon_us_2022.binary_extensions.support import (
+    NOT_UTF8,
+    assert_answers_at_once,
+    hostile_files,
+)
+from tests.support.command_lines import assert_one_line_error, run_example, runnable_modules
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -122,3 +131,90 @@ def test_local_names_reports_syntax_and_encoding_errors(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert message in result.stderr
         assert "Traceback" not in result.stderr
+
+
+# Hostile input: special files, a symlink loop, non-UTF-8 bytes, source too deep to compile.
+
+HOSTILE = [
+    ("local_names", ["{fifo}"], 2, "not a regular file"),  # open() would wait for a writer
+    ("local_names", ["{loop}"], 1, "Too many levels of symbolic links"),
+    ("local_names", ["{dir}"], 2, "is a directory"),
+    ("local_names", ["{latin1}"], 2, "is not UTF-8 text"),
+    ("local_names", ["{name}"], 0, ""),  # a file name that is not UTF-8 is a file like another
+    ("local_names", ["{nul}"], 2, "nul.py: source code string cannot contain null bytes"),
+    ("local_names", ["{deep}"], 2, "too deeply nested"),
+    ("iadd_tracer", [NOT_UTF8], 2, "invalid choice"),
+    ("duck_typing", [NOT_UTF8], 2, "unknown operation"),
+]
+
+
+def test_every_command_line_of_the_talk_is_tried() -> None:
+    talk = {
+        name.split(".")[1] for name in runnable_modules() if name.startswith("python_oddities.")
+    }
+    assert talk == {module for module, *_ in HOSTILE}
+
+
+@pytest.mark.parametrize(("module", "args", "status", "message"), HOSTILE)
+def test_hostile_input_is_one_line_or_a_normal_result(
+    module: str, args: list[str], status: int, message: str, tmp_path: Path
+) -> None:
+    paths = hostile_files(tmp_path)
+    (tmp_path / "nul.py").write_bytes(b"x = 1\0\n")
+    (tmp_path / "deep.py").write_text("f = " + "lambda: " * 5_000 + "0\n")
+    paths |= {"nul": str(tmp_path / "nul.py"), "deep": str(tmp_path / "deep.py")}
+    assert_answers_at_once("python_oddities", module, args, status, message, paths)
+
+
+# local_names reads source from outside: properties against the compiler and arbitrary text.
+
+STATEMENTS = [
+    "NUMBERS = nums",
+    "NUMBERS += nums",
+    "print(NUMBERS)",
+    "NUMBERS.extend(nums)",
+    "for NUMBERS in nums: pass",
+    "import os as NUMBERS",
+    "del NUMBERS",
+    "total = len(nums)",
+    "def inner(): return total + len(NUMBERS)",
+]
+
+
+@given(body=st.lists(st.sampled_from(STATEMENTS), min_size=1, max_size=5), declare=st.booleans())
+def test_scopes_agree_with_the_compiled_code(body: list[str], declare: bool) -> None:
+    """Local means a slot in the frame (co_varnames, or a cell an inner function reads), as the
+    compiler decides it before a line runs."""
+    lines = ["global NUMBERS", *body] if declare else body
+    source = "def talk(nums):\n" + "".join(f"    {line}\n" for line in lines)
+    namespace: dict = {}
+    exec(source, namespace)  # compiled only: the body never runs
+    code = namespace["talk"].__code__
+    report = local_names.scopes(source)["talk"]
+    assert set(report["local"]) == set(code.co_varnames) | set(code.co_cellvars)
+    # co_names also holds attribute and module names (extend, os): the globals are among them,
+    # with a declared global the body never touches.
+    assert set(report["global"]) <= set(code.co_names) | ({"NUMBERS"} if declare else set())
+    assert "NUMBERS" not in report["local"] or not declare, "global wins over any assignment"
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    source=st.one_of(
+        st.text(max_size=60),
+        st.lists(st.sampled_from(STATEMENTS)).map("\n".join),
+        # Nesting the parser gives up on (a MemoryError in 3.11), at depths it would not reach.
+        st.sampled_from([10, 100, 10_000]).map(lambda depth: "f = " + "lambda: " * depth + "0"),
+    )
+)
+def test_any_source_file_is_a_report_or_one_error_line(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    path = tmp_path / "any.py"
+    path.write_text(source, encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["local_names", str(path)])
+    with pytest.raises(SystemExit) as stop:
+        run(local_names.main, prog="local_names")
+    result = subprocess.CompletedProcess([], stop.value.code, *capsys.readouterr())
+    if result.returncode:
+        assert_one_line_error(result, "local_names", 2)

@@ -93,6 +93,8 @@ def main() -> int:
     else:
         if args.path.is_dir():
             raise UsageError(f"{args.path} is a directory, not a Python file")
+        if args.path.exists() and not args.path.is_file():  # open() on a FIFO waits for a writer
+            raise UsageError(f"{args.path} is not a regular file")
         try:
             source = args.path.read_text(encoding="utf-8")
         except UnicodeDecodeError as error:
@@ -100,8 +102,11 @@ def main() -> int:
         filename = str(args.path)
     try:
         report = scopes(source, filename)
-    except SyntaxError as error:
-        raise UsageError(f"{filename}:{error.lineno}: {error.msg}") from None
+    except SyntaxError as error:  # a NUL byte is one too, with no line number
+        where = f"{filename}:{error.lineno}" if error.lineno else filename
+        raise UsageError(f"{where}: {error.msg}") from None
+    except (MemoryError, RecursionError):  # how the compiler refuses thousands of nested lambdas
+        raise UsageError(f"{filename}: too deeply nested to compile") from None
     for function, grouped in report.items():
         parts = [f"{kind}: {', '.join(names)}" for kind, names in grouped.items() if names]
         print(f"{function:22} {'; '.join(parts) or 'no names'}")
