@@ -40,7 +40,9 @@ TALK = "distributed-scraping"
 PACKAGES = ["celery", "kombu", "redis", "requests", "beautifulsoup4", "sqlalchemy"]
 # A page takes well under a second here, so a URL untouched for this long lost its message and
 # the controller sends it again. Seen once, on a heavily loaded machine with the filesystem broker:
-# 199 of 200 pages done and one left pending, with no worker holding it (cause not found).
+# 199 of 200 pages done and one left pending, with no worker holding it. Most likely kombu's
+# filesystem transport handing out a message file before it was written (work_queue.py now
+# renames each message in whole).
 LEASE = 5.0
 
 
