@@ -23,15 +23,7 @@ from pathlib import Path
 import click
 
 from examples.command_line import UsageError, run
-from examples.pycon_us_2022.distributed_scraping import controller, work_queue
-from examples.pycon_us_2022.distributed_scraping.alerts import send_mail, summary
-from examples.pycon_us_2022.distributed_scraping.crawl_db import (
-    CrawlDB,
-    SharedRateLimiter,
-    status_report,
-)
-from examples.pycon_us_2022.distributed_scraping.crawl_options import check_db_path
-from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
+from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker, check_db_path
 from examples.pycon_us_2022.distributed_scraping.test_site import TestSite, serve
 from examples.pycon_us_2022.distributed_scraping.workers import POOLS, LocalWorkers, run_worker
 
@@ -144,36 +136,44 @@ def crawl(
         check_db_path(db)
         state = Path(f"{db}.d") if "://" not in db else Path("crawl-state")
         broker = broker or f"filesystem://{(state / 'broker').resolve()}"
-        work_queue.configure(broker, lease)
-        policy = FetchPolicy(delay=delay, fake_user_agent=fake_user_agent, proxy=proxy)
+        check_broker(broker)
+        policy = {"delay": delay, "fake_user_agent": fake_user_agent, "proxy": proxy}
         local = LocalWorkers(workers, broker, state / "logs", lease, concurrency)
-        _run_crawl(url, CrawlDB(db), policy, local, max_pages, lease, quiet, mail_to, smtp)
+        _run_crawl(url, db, broker, policy, local, max_pages, lease, quiet, (mail_to, smtp))
 
 
 def _run_crawl(
     url: str,
-    db: CrawlDB,
-    policy: FetchPolicy,
+    db_url: str,
+    broker: str,
+    policy_options: dict,
     workers: LocalWorkers,
     max_pages: int | None,
     lease: float,
     quiet: bool,
-    mail_to: str | None,
-    smtp: str,
+    mail: tuple[str | None, str],
 ) -> None:
-    from tqdm import tqdm
-
     started = time.perf_counter()
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the workers too, like Ctrl+C
-    bar = tqdm(total=0, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
-
-    def update(finished: int, total: int) -> None:
-        bar.total = total
-        bar.update(finished - bar.n)
-
     try:
-        # The workers start while phase 1 reads the catalogue, and fetch its books as they come.
+        # The workers start first: their start-up overlaps this process's imports (Celery,
+        # SQLAlchemy) and phase 1, and they fetch the catalogue's books as they come.
         with workers:
+            from tqdm import tqdm
+
+            from examples.pycon_us_2022.distributed_scraping import controller, work_queue
+            from examples.pycon_us_2022.distributed_scraping.alerts import summary
+            from examples.pycon_us_2022.distributed_scraping.crawl_db import (
+                CrawlDB,
+                SharedRateLimiter,
+            )
+            from examples.pycon_us_2022.distributed_scraping.polite_session import (
+                FetchPolicy,
+                PoliteSession,
+            )
+
+            work_queue.configure(broker, lease)
+            db, policy = CrawlDB(db_url), FetchPolicy(**policy_options)
             controller.start(db, policy)
             fetcher = PoliteSession(policy, limiter=SharedRateLimiter(db))
             on_books = functools.partial(controller.send, db, policy)
@@ -183,19 +183,28 @@ def _run_crawl(
                 raise UsageError(str(error)) from None
             print(f"phase 1: {total} book URLs listed; phase 2: {workers.count} local workers",
                   flush=True)  # fmt: skip
-            controller.watch(
-                db, policy, lease=lease, poll=0.05, progress=controller.Progress(update)
-            )
-            bar.close()
+            bar = tqdm(total=total, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
+            with bar:
+
+                def update(finished: int, total: int) -> None:
+                    bar.total = total
+                    bar.update(finished - bar.n)
+
+                progress = controller.Progress(update)
+                controller.watch(db, policy, lease=lease, poll=0.05, progress=progress)
             subject, body = summary(db, time.perf_counter() - started)
             print(body, flush=True)  # finished: stopping the workers is only cleaning up
     except KeyboardInterrupt:
-        bar.close()
-        print(f"interrupted; run the same command to resume.\n{status_report(db)}", flush=True)
+        from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
+
+        print("interrupted; run the same command to resume.", flush=True)
+        print(status_report(CrawlDB(db_url)), flush=True)
         raise
-    if mail_to:
-        send_mail(subject, body, mail_to, smtp)
-        print(f"summary mailed to {mail_to}")
+    if mail[0]:
+        from examples.pycon_us_2022.distributed_scraping.alerts import send_mail
+
+        send_mail(subject, body, *mail)
+        print(f"summary mailed to {mail[0]}")
 
 
 def _interrupt(*_: object) -> None:
@@ -220,6 +229,8 @@ def _site_and_folder(test_site: bool, db: str | None) -> Iterator[tuple[str, Pat
 @click.option("--db", default="crawl.sqlite", show_default=True, help="The crawl database.")
 def status(db: str) -> None:
     """How far a crawl got: done, failed, pending."""
+    from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
+
     check_db_path(db)
     if "://" not in db and not Path(db).is_file():
         raise UsageError(f"no crawl database at {db}")
@@ -236,7 +247,7 @@ def status(db: str) -> None:
 @click.option("--pool", type=click.Choice(POOLS), default="threads", show_default=True)
 def worker(broker: str, name: str, lease: float, concurrency: int, pool: str) -> None:
     """Run one scraping node (a Celery worker) for a crawl; it takes crawl after crawl."""
-    work_queue.configure(broker, lease)  # an unsupported broker is one line, before Celery starts
+    check_broker(broker)  # an unsupported broker is one line, before Celery starts
     run_worker(broker, name, lease, concurrency, pool)
 
 

@@ -36,6 +36,16 @@ def check_crawl_options(args: argparse.Namespace) -> None:
     check_db_path(args.db)
 
 
+BROKER_SCHEMES = ("filesystem://", "redis://", "rediss://", "amqp://", "pyamqp://", "sqs://")
+
+
+def check_broker(broker: str) -> None:
+    if not broker.startswith(BROKER_SCHEMES):
+        raise UsageError(
+            f"unsupported broker {broker!r}: use filesystem://PATH, redis:// or amqp://"
+        )
+
+
 def check_db_path(db: str) -> None:
     """A database path must be a regular file, or nothing yet: a folder, a FIFO (SQLite would
     wait on it forever) or a symlink loop is refused in one line. URLs are left to the driver."""

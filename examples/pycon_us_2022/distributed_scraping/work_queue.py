@@ -9,8 +9,9 @@ Settings that make a killed worker lose nothing:
   a page that kills its worker every time (a browser that runs out of memory, say) would come back
   forever, since brokers do not count requeues. The crawl database counts deliveries instead, and
   a URL claimed more than ``MAX_DELIVERIES`` times is marked failed without being fetched again.
-- ``worker_prefetch_multiplier = 1``: a worker holds one message per request it can have in
-  flight (its ``--concurrency``), so a dead worker strands those URLs, not a prefetched batch.
+- ``worker_prefetch_multiplier = 2``: a worker holds two messages per request it can have in
+  flight (its ``--concurrency``): one running, one ready, so no thread waits for the broker
+  between pages, and a dead worker strands those few URLs, not a prefetched batch.
 
 A worker runs its tasks on threads (``workers.py``): fetching is waiting, and a waiting thread
 costs a little memory, where a process per request would cost an interpreter. Every thread has
@@ -43,8 +44,9 @@ from celery import Celery
 from kombu.exceptions import ChannelError
 from kombu.transport import TRANSPORT_ALIASES, filesystem
 
-from examples.command_line import UsageError, run
+from examples.command_line import run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
+from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker
 from examples.pycon_us_2022.distributed_scraping.host_limits import RobotsRules
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
@@ -69,7 +71,7 @@ app = Celery("distributed_scraping")
 app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=1,
+    worker_prefetch_multiplier=2,
     task_ignore_result=True,  # results go to the crawl database, once per URL
     task_default_queue=QUEUE,
     task_serializer="json",  # messages are text: any language or tool can read the queue
@@ -99,12 +101,9 @@ def configure(broker: str, lease: float = 120.0) -> None:
             "polling_interval": 0.01,  # an idle worker looks for new files 100 times a second
         }
         app.conf.update(broker_url="atomicfs://", broker_transport_options=options)
-    elif broker.split("://")[0] in ("redis", "rediss", "amqp", "pyamqp", "sqs"):
-        app.conf.update(broker_url=broker, broker_transport_options={"visibility_timeout": lease})
     else:
-        raise UsageError(
-            f"unsupported broker {broker!r}: use filesystem://PATH, redis:// or amqp://"
-        )
+        check_broker(broker)
+        app.conf.update(broker_url=broker, broker_transport_options={"visibility_timeout": lease})
 
 
 @cache

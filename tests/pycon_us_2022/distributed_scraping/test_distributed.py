@@ -171,8 +171,9 @@ def test_interrupted_crawl_resumes_without_fetching_done_pages_again(tmp_path: P
     """Ctrl+C mid-crawl on the embedded filesystem broker, then the same command again."""
     db_path = tmp_path / "crawl.sqlite"
     with TestSite(books=30, specials=False, latency=0.15) as site:
+        # One page in flight per worker: eight threads each would finish all 30 before Ctrl+C.
         args = [site.url + "catalogue/page-1.html", "--workers", "2", "--db", str(db_path),
-                "--delay", "0"]  # fmt: skip
+                "--delay", "0", "--concurrency", "1"]  # fmt: skip
         with crawling(*args, log=tmp_path / "first.log") as crawl:
             wait_for(db_path.exists, 60, "the crawl database")
             db = CrawlDB(str(db_path))
