@@ -68,7 +68,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     The fences of one page share one namespace: a later example uses names an earlier one
     defined. pytest-randomly shuffles before this hook runs, so pages and test modules still run
-    in random order; only the examples *within* a page are put back in reading order.
+    in random order; only the examples *within* a page are put back in reading order. The suite
+    runs in parallel with ``--dist loadfile``, so a page's examples stay on one worker.
     """
     slots: dict[pytest.Collector, list[int]] = {}
     for index, item in enumerate(items):

@@ -31,7 +31,7 @@ PATCHES = {
         "tests/site/test_first_screen.py::test_copying_a_doctest_gives_code_that_runs"
     ),
     "unused CSS rules and markup trimmed (css_purge.py, lean_html.py)": (
-        "tests/site/test_browser.py::test_no_serious_accessibility_violation"
+        "tests/site/test_accessibility.py::test_no_serious_accessibility_violation"
     ),
 }
 

@@ -1,15 +1,13 @@
 """The built site in a real browser (Debian's Chromium through Playwright).
 
-Every page loads without a console error, a failed request or a request to another host; no page
-has an axe-core violation of serious or critical impact in either palette; search, the palette
-toggle and the copy buttons work, and wide code blocks stay keyboard-scrollable. Screenshots land
+Every page loads without a console error, a failed request or a request to another host; search,
+the palette toggle and the copy buttons work, and wide code blocks stay keyboard-scrollable
+(accessibility has its own module, test_accessibility.py). Screenshots land
 in .cache/artefacts/ for CI to keep.
 """
 
 from __future__ import annotations
 
-import contextlib
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -18,42 +16,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from site_tools import registry
 from site_tools.doctests import DOCS
 from tests.site.conftest import ARTEFACTS, site_pages
+from tests.site.support import EVERY_PAGE_TIMEOUT, open_recorded
 
 pytestmark = pytest.mark.slow
 
-SERIOUS = {"serious", "critical"}
 TALK_PAGE_BUDGET = 400 * 1024  # bytes, uncompressed, everything a talk page loads
-# Tests that visit every page of the site: about 20 pages, some with thousands of highlighted
-# tokens for axe to check, on a shared 2-core machine. The suite's 300 s is per test.
-EVERY_PAGE_TIMEOUT = 900
 # A word of one talk page's body and of no other page, to prove search indexes bodies.
 BODY_WORD, BODY_PAGE = "Plummeting", "pycon-us-2022/python-oddities.md"
-
-
-def _open(browser, url: str, scheme: str = "light"):
-    """A page that records console errors, failed requests, and requests leaving 127.0.0.1."""
-    page = browser.new_page(color_scheme=scheme, reduced_motion="reduce")
-    problems: list[str] = []
-    host = urllib.parse.urlparse(url).netloc
-
-    def route(request_route) -> None:
-        target = urllib.parse.urlparse(request_route.request.url)
-        if target.scheme in {"http", "https"} and target.netloc != host:
-            problems.append(f"request to another host: {request_route.request.url}")
-            request_route.abort()
-        else:
-            request_route.continue_()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
-    page.on(
-        "response",
-        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
-    )
-    page.goto(url, wait_until="networkidle")
-    return page, problems
 
 
 @pytest.mark.timeout(EVERY_PAGE_TIMEOUT)
@@ -64,45 +33,10 @@ def test_every_page_loads_with_no_error_and_stays_on_this_host(
     assert len(pages) >= 5
     found = []
     for path in pages:
-        page, problems = _open(browser, site_url + path)
+        page, problems = open_recorded(browser, site_url + path)
         found += [f"/{path}: {problem}" for problem in problems]
         page.close()
     assert found == []
-
-
-@pytest.mark.timeout(EVERY_PAGE_TIMEOUT)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violation(
-    browser, built_site: Path, site_url: str, scheme: str
-) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    found = []
-    for path in site_pages(built_site):
-        page, _ = _open(browser, site_url + path, scheme)
-        _wait_for_scrollable_code_to_be_focusable(page)
-        for violation in axe.run(page).response["violations"]:
-            if violation["impact"] in SERIOUS:
-                targets = [node["target"] for node in violation["nodes"][:3]]
-                found.append(f"/{path}: {violation['id']} ({violation['impact']}) {targets}")
-        page.close()
-    assert found == []
-
-
-def _wait_for_scrollable_code_to_be_focusable(page) -> None:
-    """Let Material's resize observers settle which mounted code blocks are focusable.
-
-    Blocks not yet mounted carry ``tabindex="0"`` from the build (``site_tools/lazy_code.py``);
-    a mounted one keeps it once a ResizeObserver reports it scrolls, which on a loaded machine
-    can come after ``networkidle``.
-    """
-    with contextlib.suppress(PlaywrightTimeout):  # then axe reports the block
-        page.wait_for_function(
-            """() => [...document.querySelectorAll("pre > code")].every(
-                (code) => code.scrollWidth <= code.clientWidth || code.hasAttribute("tabindex"))""",
-            timeout=10_000,
-        )
 
 
 def _mount_every_code_block(page) -> int:
@@ -122,7 +56,7 @@ def _mount_every_code_block(page) -> int:
 def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> None:
     holders = [p for p in DOCS.rglob("*.md") if BODY_WORD.lower() in p.read_text().lower()]
     assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
-    page, _ = _open(browser, site_url)
+    page, _ = open_recorded(browser, site_url)
     page.locator(".md-search__input").click()
     first = page.locator(".md-search-result__link").first
     # The index loads in a web worker; a query typed before it is ready is dropped, so type
@@ -140,7 +74,7 @@ def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> No
 
 
 def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> None:
-    page, _ = _open(browser, site_url)
+    page, _ = open_recorded(browser, site_url)
 
     def scheme() -> str | None:
         return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
@@ -162,13 +96,13 @@ def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> Non
 
 
 def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_url: str) -> None:
-    page, _ = _open(browser, site_url + "pycon-us-2022/python-oddities/")
+    page, _ = open_recorded(browser, site_url + "pycon-us-2022/python-oddities/")
     assert _mount_every_code_block(page) > 10
     page.evaluate("window.scrollTo(0, 0)")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "talk-page.png", full_page=False)
     page.close()
-    home, _ = _open(browser, site_url)
+    home, _ = open_recorded(browser, site_url)
     home.screenshot(path=ARTEFACTS / "home-page.png")
     home.close()
     assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000
@@ -179,7 +113,7 @@ def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
 ) -> None:
     # Code blocks start with tabindex="0" (site_tools/lazy_code.py); when one scrolls into view
     # Material mounts it and keeps the tab stop only if its lines are wider than the block.
-    page, _ = _open(browser, site_url + "pycon-us-2022/binary-extensions/")
+    page, _ = open_recorded(browser, site_url + "pycon-us-2022/binary-extensions/")
     not_yet_mounted = page.eval_on_selector_all(
         "div.highlight > pre:not(:has(.md-code__nav)) > code",
         "(codes) => codes.map((code) => code.getAttribute('tabindex'))",
@@ -202,7 +136,7 @@ def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> N
     assert talks
     heavy = {}
     for talk in talks:
-        page, _ = _open(browser, site_url + talk.url)
+        page, _ = open_recorded(browser, site_url + talk.url)
         total = page.evaluate(
             """() => performance.getEntriesByType("navigation")
                 .concat(performance.getEntriesByType("resource"))

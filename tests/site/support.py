@@ -1,0 +1,54 @@
+"""What the browser tests share: a page that records what goes wrong, and a settled page."""
+
+from __future__ import annotations
+
+import contextlib
+import urllib.parse
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+SERIOUS = {"serious", "critical"}
+# Tests that visit every page of the site: about 20 pages, some with thousands of highlighted
+# tokens for axe to check, on a shared 2-core machine. The suite's 300 s is per test.
+EVERY_PAGE_TIMEOUT = 900
+
+
+def open_recorded(browser, url: str, scheme: str = "light"):
+    """A page that records console errors, failed requests, and requests leaving 127.0.0.1."""
+    page = browser.new_page(color_scheme=scheme, reduced_motion="reduce")
+    problems: list[str] = []
+    host = urllib.parse.urlparse(url).netloc
+
+    def route(request_route) -> None:
+        target = urllib.parse.urlparse(request_route.request.url)
+        if target.scheme in {"http", "https"} and target.netloc != host:
+            problems.append(f"request to another host: {request_route.request.url}")
+            request_route.abort()
+        else:
+            request_route.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+def wait_for_scrollable_code(page) -> None:
+    """Let Material's resize observers settle which mounted code blocks are focusable.
+
+    Blocks not yet mounted carry ``tabindex="0"`` from the build (``site_tools/lazy_code.py``);
+    a mounted one keeps it once a ResizeObserver reports it scrolls, which on a loaded machine
+    can come after ``networkidle``.
+    """
+    with contextlib.suppress(PlaywrightTimeout):  # then axe reports the block
+        page.wait_for_function(
+            """() => [...document.querySelectorAll("pre > code")].every(
+                (code) => code.scrollWidth <= code.clientWidth || code.hasAttribute("tabindex"))""",
+            timeout=10_000,
+        )
