@@ -116,9 +116,7 @@ def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
     ("query", "page"),
     [("make_counter", "python-oddities"), ("register_at_fork", "linux-features")],
 )
-def test_search_finds_names_from_code(
-    browser, site_url: str, query: str, page: str
-) -> None:
+def test_search_finds_names_from_code(browser, site_url: str, query: str, page: str) -> None:
     reader = browser.new_page()
     reader.goto(site_url, wait_until="networkidle")
     reader.locator(".md-search__input").click()
