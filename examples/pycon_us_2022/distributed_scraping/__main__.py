@@ -23,8 +23,8 @@ from pathlib import Path
 import click
 
 from examples.command_line import UsageError, run
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite, serve
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker, check_db_path
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite, serve
 from examples.pycon_us_2022.distributed_scraping.workers import POOLS, LocalWorkers, run_worker
 
 PROG = "distributed_scraping"
@@ -217,7 +217,7 @@ def _site_and_folder(test_site: bool, db: str | None) -> Iterator[tuple[str, Pat
     with contextlib.ExitStack() as stack:
         site_url = ""
         if test_site:
-            site_url = stack.enter_context(TestSite(slow_seconds=1.0)).url
+            site_url = stack.enter_context(BookSite(slow_seconds=1.0)).url
         if db is None and test_site:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crawl-")))
         else:

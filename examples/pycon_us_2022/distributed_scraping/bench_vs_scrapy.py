@@ -27,8 +27,8 @@ from pathlib import Path
 from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import work_queue
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 from examples.pycon_us_2022.distributed_scraping.workers import REPO_ROOT, LocalWorkers
 
 TALK, NAME = "distributed-scraping", "bench_vs_scrapy"
@@ -56,7 +56,7 @@ def one_run(crawler: str, concurrency: int, pages: int, latency: float, folder: 
     folder.mkdir(parents=True)
     db, broker = folder / "crawl.sqlite", f"filesystem://{folder / 'broker'}"
     with contextlib.ExitStack() as stack:
-        site = stack.enter_context(TestSite(books=pages, specials=False, latency=latency))
+        site = stack.enter_context(BookSite(books=pages, specials=False, latency=latency))
         url = site.url + "catalogue/page-1.html"
         if crawler == "scrapy":
             feed = folder / "books.jsonl"

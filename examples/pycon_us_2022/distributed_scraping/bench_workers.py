@@ -31,9 +31,9 @@ from pathlib import Path
 from examples.benchmark_results import assets_dir, save_results, save_svg
 from examples.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import controller, work_queue
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
 
 TALK = "distributed-scraping"
@@ -59,7 +59,7 @@ def one_run(
     db = CrawlDB(str(folder / f"crawl-{workers}-{delay}.sqlite"))
     broker = broker or f"filesystem://{folder / 'broker'}"
     work_queue.configure(broker, LEASE)
-    with TestSite(books=pages, per_page=50, specials=False, latency=latency) as site:
+    with BookSite(books=pages, per_page=50, specials=False, latency=latency) as site:
         controller.collect(PoliteSession(policy), db, site.url + "catalogue/page-1.html", pages)
         logs = folder / f"logs-{workers}-{delay}"
         # One pool process per worker, no threads: this measures how processes scale.

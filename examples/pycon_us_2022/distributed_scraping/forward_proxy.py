@@ -9,9 +9,9 @@ can show which requests came through it. It forwards plain HTTP only (no ``CONNE
 ```python
 import requests
 from examples.pycon_us_2022.distributed_scraping.forward_proxy import ForwardProxy
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 
-with TestSite(books=1) as site, ForwardProxy() as proxy:
+with BookSite(books=1) as site, ForwardProxy() as proxy:
     requests.get(site.url, proxies={"http": proxy.url}, timeout=5)
 assert site.traffic.via["/"] == "1.1 forward_proxy"
 ```

@@ -9,9 +9,9 @@ and it ignores robots.txt (run it only against the local test site).
 
 ```python
 from examples.pycon_us_2022.distributed_scraping.stage1_iterative import scrape
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 
-with TestSite(books=3, specials=False) as site:
+with BookSite(books=3, specials=False) as site:
     rows = scrape(site.url + "catalogue/page-1.html", ":memory:")
 assert [row["status"] for row in rows] == [200, 200, 200]
 ```

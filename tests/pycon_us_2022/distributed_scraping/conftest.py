@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from site_tools.doctests import REPO_ROOT
 from tests.support.servers import free_port, serving
 
@@ -19,9 +19,9 @@ PACKAGE = "examples.pycon_us_2022.distributed_scraping"
 
 
 @pytest.fixture
-def site() -> Iterator[TestSite]:
+def site() -> Iterator[BookSite]:
     """The catalogue with every bad habit, fast enough for tests."""
-    with TestSite(books=12, slow_seconds=0.2) as served:
+    with BookSite(books=12, slow_seconds=0.2) as served:
         yield served
 
 

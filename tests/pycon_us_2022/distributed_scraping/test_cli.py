@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from examples.command_line import run
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from site_tools.doctests import DOCS, REPO_ROOT
 from tests.support.command_lines import assert_one_line_error
 from tests.support.servers import free_port, serving
@@ -23,7 +23,7 @@ from .conftest import PACKAGE, run_module
 
 MODULES = [
     "",  # the package's __main__: the Click command line
-    "test_site",
+    "book_site",
     "book_pages",
     "stage1_iterative",
     "polite_session",
@@ -69,7 +69,7 @@ def test_every_module_says_what_it_teaches() -> None:
         ("stage1_iterative", ["http://127.0.0.1:9/"], "cannot crawl http://127.0.0.1:9/"),
         ("controller", ["http://127.0.0.1:9/", "--delay", "0"], "cannot read http://127.0.0.1:9/"),
         ("polite_session", ["file:///etc/passwd"], "not an http(s) URL"),
-        ("test_site", ["--port", "70000"], "--port must be between 0 and 65535"),
+        ("book_site", ["--port", "70000"], "--port must be between 0 and 65535"),
         ("book_pages", ["missing.html"], "no such file: missing.html"),
         ("bench_workers", ["--workers", "0"], "--workers, --pages and --latency must be positive"),
         ("alerts", ["--db", "sqlite://", "--mail-to", "a@b", "--smtp", "nohost"], "HOST:PORT"),
@@ -86,7 +86,7 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(
 
 
 def test_book_pages_reads_a_saved_page(tmp_path: Path) -> None:
-    from examples.pycon_us_2022.distributed_scraping.test_site import JS_ONLY, book_html
+    from examples.pycon_us_2022.distributed_scraping.book_site import JS_ONLY, book_html
 
     (tmp_path / "book.html").write_text(book_html(4))
     (tmp_path / "js.html").write_text(JS_ONLY)
@@ -97,7 +97,7 @@ def test_book_pages_reads_a_saved_page(tmp_path: Path) -> None:
 
 
 def test_polite_session_and_scraping_node_commands() -> None:
-    with TestSite(books=2) as site:
+    with BookSite(books=2) as site:
         fetched = run_module("polite_session", site.url + "books/busy.html", "--delay", "0")
         refused = run_module("polite_session", site.url + "private/staff-picks.html")
         node = run_module("scraping_node", site.url + "books/gone.html", "--delay", "0")
@@ -177,8 +177,8 @@ HOSTILE = [  # (module, arguments, message): {fifo}, {loop}, {latin1} are made i
     ("", ["serve-test-site", "--latency", "nan"], "nan is not a finite number"),
     ("", ["serve-test-site", "--books", "99999999999999999999"], "--books"),
     ("", ["worker", "--broker", "filesystem://x", "--lease", "inf"], "not a finite number"),
-    ("test_site", ["--latency", "nan"], "--latency from 0 to 60 s"),
-    ("test_site", ["--crawl-delay", "inf"], "--crawl-delay"),
+    ("book_site", ["--latency", "nan"], "--latency from 0 to 60 s"),
+    ("book_site", ["--crawl-delay", "inf"], "--crawl-delay"),
     ("book_pages", ["{fifo}"], "is not a regular file"),
     ("book_pages", ["{latin1}"], "is not a book page"),
     ("book_pages", ["{loop}"], "Too many levels of symbolic links"),

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
 from site_tools.doctests import REPO_ROOT
 from tests.support.servers import free_port
@@ -56,7 +56,7 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     raise TimeoutError(f"not within {timeout} s: {what}")
 
 
-def book_hits(site: TestSite) -> dict[str, int]:
+def book_hits(site: BookSite) -> dict[str, int]:
     return {path: n for path, n in site.hits.items() if path.startswith("/books/")}
 
 
@@ -77,7 +77,7 @@ def test_crawl_on_redis_with_workers_completes_and_mails_a_summary(
     smtp.start()
     db = tmp_path / "crawl.sqlite"
     try:
-        with TestSite(books=30, slow_seconds=0.2) as site:
+        with BookSite(books=30, slow_seconds=0.2) as site:
             url = site.url + "catalogue/page-1.html"
             mail = ["--mail-to", "ops@example.test", "--smtp", f"127.0.0.1:{port}"]
             args = [url, "--workers", "2", "--broker", redis_url, "--db", str(db), "--delay", "0",
@@ -135,7 +135,7 @@ def test_kill_9_of_a_worker_mid_crawl_loses_no_url(
     """
     db_path = tmp_path / "crawl.sqlite"
     lease = "3" if victim == "whole worker" else "600"
-    with TestSite(books=30, specials=False, latency=0.5) as site:
+    with BookSite(books=30, specials=False, latency=0.5) as site:
         # Threads share one process; killing "only the pool process" needs a prefork pool.
         pool = ("threads", 4) if victim == "whole worker" else ("prefork", 1)
         workers = LocalWorkers(2, redis_url, tmp_path / "logs", float(lease), pool[1], pool[0])
@@ -170,7 +170,7 @@ def test_kill_9_of_a_worker_mid_crawl_loses_no_url(
 def test_interrupted_crawl_resumes_without_fetching_done_pages_again(tmp_path: Path) -> None:
     """Ctrl+C mid-crawl on the embedded filesystem broker, then the same command again."""
     db_path = tmp_path / "crawl.sqlite"
-    with TestSite(books=30, specials=False, latency=0.15) as site:
+    with BookSite(books=30, specials=False, latency=0.15) as site:
         # One page in flight per worker: eight threads each would finish all 30 before Ctrl+C.
         args = [site.url + "catalogue/page-1.html", "--workers", "2", "--db", str(db_path),
                 "--delay", "0", "--concurrency", "1"]  # fmt: skip
@@ -206,7 +206,7 @@ def test_a_url_that_keeps_killing_its_worker_is_given_up_not_redelivered_forever
 
     db = CrawlDB(str(tmp_path / "crawl.sqlite"))
     policy = json.dumps(FetchPolicy(delay=0).__dict__)
-    with TestSite(books=2, specials=False) as site:
+    with BookSite(books=2, specials=False) as site:
         poison, healthy = site.url + "books/1.html", site.url + "books/2.html"
         db.add(poison, "book")
         db.add(healthy, "book")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from examples.pycon_us_2022.distributed_scraping import controller, work_queue
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import (
     CrawlDB,
     SharedRateLimiter,
@@ -16,7 +17,6 @@ from examples.pycon_us_2022.distributed_scraping.crawl_db import (
 )
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
 
 SITE = "http://books.test/"
@@ -72,7 +72,7 @@ def test_links_off_the_crawled_host_are_skipped_not_called_disallowed() -> None:
 
 
 def test_a_huge_response_is_abandoned_not_downloaded_whole() -> None:
-    with TestSite(books=1) as site:
+    with BookSite(books=1) as site:
         fetcher = PoliteSession(FetchPolicy(delay=0, max_bytes=1_000_000))
         outcome = scrape(fetcher, site.url + "books/huge.html")
         sent = site.traffic.bytes_sent["/books/huge.html"]
@@ -82,7 +82,7 @@ def test_a_huge_response_is_abandoned_not_downloaded_whole() -> None:
 
 
 def test_retry_after_holds_back_every_request_to_the_host_not_only_the_retry() -> None:
-    with TestSite(books=2) as site:
+    with BookSite(books=2) as site:
         fetcher = PoliteSession(FetchPolicy(delay=0))
         fetcher.robots(site.url)
         throttled = threading.Thread(target=fetcher.get, args=[site.url + "books/throttled.html"])
@@ -104,7 +104,7 @@ def test_politeness_holds_with_several_workers_each_running_many_requests(
     db = CrawlDB(str(tmp_path / "crawl.sqlite"))
     policy = FetchPolicy(delay=delay, jitter=0.0)
     work_queue.configure(broker, lease=30)
-    with TestSite(books=24, specials=False, latency=0.05) as site:
+    with BookSite(books=24, specials=False, latency=0.05) as site:
         with LocalWorkers(2, broker, tmp_path / "logs", 30, concurrency=4) as workers:
             workers.wait_ready()
             controller.start(db, policy)

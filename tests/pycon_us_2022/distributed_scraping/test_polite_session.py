@@ -9,6 +9,7 @@ import pytest
 import requests
 import tenacity
 
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
 from examples.pycon_us_2022.distributed_scraping.forward_proxy import ForwardProxy
 from examples.pycon_us_2022.distributed_scraping.polite_session import (
@@ -19,7 +20,6 @@ from examples.pycon_us_2022.distributed_scraping.polite_session import (
     PoliteSession,
     retry_after_seconds,
 )
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
 
 
 class RecordedSleep:
@@ -39,7 +39,7 @@ def fetcher(**policy: object) -> tuple[PoliteSession, RecordedSleep]:
     return PoliteSession(FetchPolicy(**options), sleep=sleep), sleep  # type: ignore[arg-type]
 
 
-def test_robots_txt_is_obeyed(site: TestSite) -> None:
+def test_robots_txt_is_obeyed(site: BookSite) -> None:
     session, _ = fetcher()
     with pytest.raises(Disallowed):
         session.get(site.url + "private/staff-picks.html")
@@ -49,7 +49,7 @@ def test_robots_txt_is_obeyed(site: TestSite) -> None:
 
 
 def test_crawl_delay_of_robots_txt_raises_the_delay() -> None:
-    with TestSite(books=3, crawl_delay=1) as site:
+    with BookSite(books=3, crawl_delay=1) as site:
         session, _ = fetcher(delay=0.1, jitter=0.0)
         assert session.delay_for(site.url + "books/1.html") == 1.0
         started = time.monotonic()
@@ -60,7 +60,7 @@ def test_crawl_delay_of_robots_txt_raises_the_delay() -> None:
 
 def test_fractional_crawl_delay_is_ignored_by_the_standard_parser() -> None:
     # urllib.robotparser keeps only whole seconds: "Crawl-delay: 0.5" reads as no delay at all.
-    with TestSite(books=1, crawl_delay=0.5) as site:
+    with BookSite(books=1, crawl_delay=0.5) as site:
         session, _ = fetcher(delay=0.2)
         assert session.delay_for(site.url) == 0.2
 
@@ -70,7 +70,7 @@ def test_unreachable_robots_txt_forbids_everything() -> None:
     assert not session.allowed("http://127.0.0.1:9/books/1.html"), "RFC 9309: assume disallowed"
 
 
-def test_404_and_410_are_answers_not_retried(site: TestSite) -> None:
+def test_404_and_410_are_answers_not_retried(site: BookSite) -> None:
     session, sleep = fetcher()
     assert session.get(site.url + "books/missing.html").status_code == 404
     assert session.get(site.url + "books/gone.html").status_code == 410
@@ -79,7 +79,7 @@ def test_404_and_410_are_answers_not_retried(site: TestSite) -> None:
     assert sleep.waits == []
 
 
-def test_503_is_retried_with_backoff_until_it_succeeds(site: TestSite) -> None:
+def test_503_is_retried_with_backoff_until_it_succeeds(site: BookSite) -> None:
     session, sleep = fetcher()
     response = session.get(site.url + "books/busy.html")
     assert response.status_code == 200
@@ -88,14 +88,14 @@ def test_503_is_retried_with_backoff_until_it_succeeds(site: TestSite) -> None:
     assert all(0 <= wait <= 0.2 for wait in sleep.waits), "jittered, capped exponential backoff"
 
 
-def test_retries_are_bounded(site: TestSite) -> None:
+def test_retries_are_bounded(site: BookSite) -> None:
     session, _ = fetcher(attempts=2)
     with pytest.raises(tenacity.RetryError):
         session.get(site.url + "books/busy.html")
     assert site.hits["/books/busy.html"] == 2, "two attempts, then give up"
 
 
-def test_429_waits_as_long_as_retry_after_says(site: TestSite) -> None:
+def test_429_waits_as_long_as_retry_after_says(site: BookSite) -> None:
     session, sleep = fetcher()
     started = time.monotonic()
     assert session.get(site.url + "books/throttled.html").status_code == 200
@@ -110,7 +110,7 @@ def test_retry_after_parsing() -> None:
     assert retry_after_seconds(None) is None
 
 
-def test_redirects_are_followed_up_to_a_limit(site: TestSite) -> None:
+def test_redirects_are_followed_up_to_a_limit(site: BookSite) -> None:
     session, _ = fetcher(max_redirects=4)
     moved = session.get(site.url + "books/moved.html")
     assert moved.url.endswith("/books/relocated.html")
@@ -120,14 +120,14 @@ def test_redirects_are_followed_up_to_a_limit(site: TestSite) -> None:
     assert site.hits["/loop/a.html"] + site.hits["/loop/b.html"] == 5, "the first try + 4 redirects"
 
 
-def test_an_honest_user_agent_by_default(site: TestSite) -> None:
+def test_an_honest_user_agent_by_default(site: BookSite) -> None:
     session, _ = fetcher()
     session.get(site.url + "books/1.html")
     assert site.traffic.user_agents["/books/1.html"] == HONEST_USER_AGENT
     assert "python-requests" not in HONEST_USER_AGENT
 
 
-def test_fake_user_agent_works_offline_and_varies(site: TestSite) -> None:
+def test_fake_user_agent_works_offline_and_varies(site: BookSite) -> None:
     session, _ = fetcher(fake_user_agent=True)
     for number in range(1, 7):
         session.get(site.url + f"books/{number}.html")
@@ -136,7 +136,7 @@ def test_fake_user_agent_works_offline_and_varies(site: TestSite) -> None:
     assert len(agents) > 1, "a different browser string per request"
 
 
-def test_requests_go_through_the_proxy(site: TestSite) -> None:
+def test_requests_go_through_the_proxy(site: BookSite) -> None:
     with ForwardProxy() as proxy:
         session, _ = fetcher(proxy=proxy.url)
         assert session.get(site.url + "books/2.html").status_code == 200
@@ -145,7 +145,7 @@ def test_requests_go_through_the_proxy(site: TestSite) -> None:
     assert site.traffic.via["/robots.txt"] == "1.1 forward_proxy"
 
 
-def test_requests_cache_serves_repeats_from_the_cache(site: TestSite, tmp_path) -> None:
+def test_requests_cache_serves_repeats_from_the_cache(site: BookSite, tmp_path) -> None:
     session, _ = fetcher(cache=str(tmp_path / "pages"))
     first = session.get(site.url + "books/3.html")
     second = session.get(site.url + "books/3.html")

@@ -11,17 +11,17 @@ from examples.pycon_us_2022.distributed_scraping.book_pages import (
     parse_book,
     parse_catalogue,
 )
-from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
-from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
-from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
-from examples.pycon_us_2022.distributed_scraping.test_site import (
+from examples.pycon_us_2022.distributed_scraping.book_site import (
     SPECIALS,
+    BookSite,
     SiteConfig,
-    TestSite,
     book,
     book_html,
     catalogue_html,
 )
+from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
+from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
+from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
 
 def test_parsers_read_what_the_site_writes() -> None:
@@ -40,7 +40,7 @@ def test_parsers_read_what_the_site_writes() -> None:
 
 def test_stage1_collects_then_scrapes_one_row_per_url(tmp_path: Path) -> None:
     db = tmp_path / "books.sqlite"
-    with TestSite(books=15, specials=False) as site:
+    with BookSite(books=15, specials=False) as site:
         rows = stage1_iterative.scrape(site.url + "catalogue/page-1.html", str(db))
         again = stage1_iterative.scrape(site.url + "catalogue/page-1.html", str(db), max_pages=4)
         assert site.traffic.user_agents["/books/1.html"].startswith("python-requests/")
@@ -53,7 +53,7 @@ def test_stage1_collects_then_scrapes_one_row_per_url(tmp_path: Path) -> None:
 
 
 def test_stage1_records_failures_without_retrying(tmp_path: Path) -> None:
-    with TestSite(books=1, slow_seconds=0.1) as site:
+    with BookSite(books=1, slow_seconds=0.1) as site:
         rows = stage1_iterative.scrape(site.url + "catalogue/page-1.html", ":memory:")
         errors = {row["url"].removeprefix(site.url.rstrip("/")): row["error"] for row in rows}
         assert site.hits["/books/busy.html"] == 1
@@ -63,7 +63,7 @@ def test_stage1_records_failures_without_retrying(tmp_path: Path) -> None:
     assert errors["/books/1.html"] is None
 
 
-def test_scraping_node_classifies_every_special_page(site: TestSite, chromium: str) -> None:
+def test_scraping_node_classifies_every_special_page(site: BookSite, chromium: str) -> None:
     fetcher = PoliteSession(FetchPolicy(delay=0.0, backoff=0.05, max_backoff=0.1))
     outcomes = {path: scrape(fetcher, site.url + path.lstrip("/")) for path in SPECIALS}
     assert {path: o.status for path, o in outcomes.items()} == {
@@ -85,7 +85,7 @@ def test_scraping_node_classifies_every_special_page(site: TestSite, chromium: s
     assert outcomes["/books/moved.html"].final_url.endswith("/books/relocated.html")
 
 
-def test_without_a_browser_the_javascript_page_fails_clearly(site: TestSite, monkeypatch) -> None:
+def test_without_a_browser_the_javascript_page_fails_clearly(site: BookSite, monkeypatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")  # no chromium to be found
     monkeypatch.delenv("SCRAPER_CHROMIUM", raising=False)
     outcome = scrape(PoliteSession(FetchPolicy(delay=0.0)), site.url + "books/js-only.html")
@@ -96,7 +96,7 @@ def test_without_a_browser_the_javascript_page_fails_clearly(site: TestSite, mon
 def test_stage2_is_polite_tracked_and_resumable(tmp_path: Path, chromium: str) -> None:
     db = CrawlDB(str(tmp_path / "crawl.sqlite"))
     policy = FetchPolicy(delay=0.01, backoff=0.05, max_backoff=0.1)
-    with TestSite(books=12, slow_seconds=0.1) as site:
+    with BookSite(books=12, slow_seconds=0.1) as site:
         start = site.url + "catalogue/page-1.html"
         stage2_polite.crawl(start, db, policy, max_pages=8)
         assert db.counts() == {"done": 4, "failed": 3, "disallowed": 1}

@@ -12,9 +12,9 @@ requests ever in flight at once is kept, so tests can see exactly what a crawler
 
 ```python
 import requests
-from examples.pycon_us_2022.distributed_scraping.test_site import TestSite
+from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 
-with TestSite(books=3) as site:
+with BookSite(books=3) as site:
     assert "Disallow: /private/" in requests.get(site.url + "robots.txt", timeout=5).text
     assert site.hits["/robots.txt"] == 1
 ```
@@ -252,10 +252,8 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
 
 
-class TestSite(BackgroundServer):
+class BookSite(BackgroundServer):
     """The site, served from a background thread for as long as the ``with`` block lasts."""
-
-    __test__ = False  # not a pytest test class, despite the name
 
     def __init__(self, port: int = 0, **options: float | int | bool) -> None:
         self.config = SiteConfig(**options)  # type: ignore[arg-type]
@@ -276,13 +274,13 @@ class TestSite(BackgroundServer):
 
 def serve(port: int, **options: float | int | bool) -> None:
     """Serve the site in the foreground until Ctrl+C."""
-    with TestSite(port, **options) as site:
+    with BookSite(port, **options) as site:
         print(f"serving the test site at {site.url} (Ctrl+C stops)", flush=True)
         threading.Event().wait()
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="test_site", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="book_site", description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8022, help="port on 127.0.0.1 (default 8022)")
     parser.add_argument("--books", type=int, default=40, help="number of book pages")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
@@ -297,4 +295,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    run(main, prog="test_site")
+    run(main, prog="book_site")
