@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from examples.background_server import BackgroundServer
+from example_support.background_server import BackgroundServer
 from site_tools.doctests import REPO_ROOT
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}

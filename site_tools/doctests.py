@@ -20,6 +20,7 @@ DOCS = REPO_ROOT / "docs"
 # by both would execute its fences twice, with two different namespaces.
 MARKDOWN_DOCS_FILES = ("README.md", "CONTRIBUTING.md")
 EXAMPLES = REPO_ROOT / "examples"
+EXAMPLE_SUPPORT = REPO_ROOT / "example_support"  # what the examples share
 
 # ELLIPSIS lets a page write output that holds on every supported Python (error messages changed
 # in 3.11, 3.12 and 3.13) without pinning one version.
@@ -43,15 +44,17 @@ def docs_sybil() -> Sybil:
 
 
 def owned_by_markdown_docs(path: Path) -> bool:
-    """True for the files whose fences pytest-markdown-docs runs: README, CONTRIBUTING, examples."""
+    """True for the files whose fences pytest-markdown-docs runs: README, CONTRIBUTING, and the
+    docstrings of examples/ and example_support/."""
     path = path.resolve()
     if path.parent == REPO_ROOT and path.name in MARKDOWN_DOCS_FILES:
         return True
-    if path.suffix != ".py" or path.name == "__main__.py" or not path.is_relative_to(EXAMPLES):
+    top = next((top for top in (EXAMPLES, EXAMPLE_SUPPORT) if path.is_relative_to(top)), None)
+    if path.suffix != ".py" or path.name == "__main__.py" or top is None:
         return False
     # Only modules importable as ``examples.…``: a sub-project's own sources (the compiled
     # extension's src/ tree) are its package's business, not the site's.
-    return all((folder / "__init__.py").is_file() for folder in _folders_between(EXAMPLES, path))
+    return all((folder / "__init__.py").is_file() for folder in _folders_between(top, path))
 
 
 def _folders_between(top: Path, path: Path) -> list[Path]:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from examples.environment_stamp import environment_stamp
+from example_support.environment_stamp import environment_stamp
 from site_tools import registry
 from site_tools.browser import CHROMIUM_FLAGS, chromium_path
 from site_tools.built_site import build_site, serving

@@ -73,14 +73,14 @@ def test_every_talk_example_folder_belongs_to_a_registered_talk(talk: Path) -> N
 PASTED = """\
 x = 1
 ```python
-    versions = {}
-    for name in packages:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = "not installed"
+OPERATIONS: dict[str, Callable[[object], object]] = {
+    "list += x": _list_iadd,
+    "list.extend(x)": _list_extend,
+    "list + x": lambda x: [] + x,  # type: ignore[operator]  # noqa: RUF005 (the + is the point)
+    "tuple += x": _tuple_iadd,
 ```
 """
+PASTED_FROM = EXAMPLES / "pycon_us_2022" / "python_oddities" / "duck_typing.py"
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,7 @@ x = 1
         ("```pycon\n>>> 1\n1\n```\n", "never run by Sybil"),
         ("!!! note\n    ```python3\n    print(1)\n    ```\n", "never run by Sybil"),
         ('```python title="x.py"\n--8<-- "x.py"\n```\n', 'title="examples/…"'),
-        ('```python\n--8<-- "examples/environment_stamp.py"\n```\n', "bare ```python"),
+        ('```python\n--8<-- "examples/pycon_us_2022/__init__.py"\n```\n', "bare ```python"),
         ('```python title="examples/nope.py"\n--8<-- "examples/nope.py"\n```\n', "missing file"),
         ("<!-- invisible-code-block: python\nx = 1\n-->\n", "invisible"),
     ],
@@ -102,15 +102,15 @@ def test_fence_rules_catch_escapes(fence: str, complaint: str) -> None:
 
 def test_fence_rules_catch_a_pasted_example() -> None:
     body = PASTED.split("```python\n")[1].split("```")[0]
-    assert body in (EXAMPLES / "environment_stamp.py").read_text(), "the sample must be real"
+    assert body in PASTED_FROM.read_text(), "the sample must be real"
     assert any("pasted" in problem for problem in check_fences(PASTED))
 
 
 def test_fence_rules_accept_the_two_kinds() -> None:
     page = (
         "```python\n>>> 1 + 1\n2\n```\n\n"
-        '```python title="examples/environment_stamp.py"\n'
-        '--8<-- "examples/environment_stamp.py"\n```\n\n'
+        '```python title="examples/pycon_us_2022/python_oddities/duck_typing.py"\n'
+        '--8<-- "examples/pycon_us_2022/python_oddities/duck_typing.py"\n```\n\n'
         "```console\n$ uv run pytest\n```\n"
     )
     assert check_fences(page) == []

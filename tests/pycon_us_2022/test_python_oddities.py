@@ -10,14 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.python_oddities import duck_typing, iadd_tracer, local_names
-from tests.pycon_us_2022.binary_extensions.support import (
+from tests.support.command_lines import assert_one_line_error, run_example, runnable_modules
+from tests.support.hostile_input import (
     NOT_UTF8,
     assert_answers_at_once,
     hostile_files,
 )
-from tests.support.command_lines import assert_one_line_error, run_example, runnable_modules
 
 
 def run_module(module: str, *args: str) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,7 @@
 
 Every talk's tests run its scripts this way, from the repository root, with the output captured,
 and check bad input the same way: one line ``<prog>: error: …`` on stderr, a non-zero exit, no
-traceback (``examples/command_line.py`` is the convention they test).
+traceback (``example_support/command_line.py`` is the convention they test).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ import argparse
 from dataclasses import dataclass, field
 from typing import Any
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 
 def _describe(value: object) -> str:

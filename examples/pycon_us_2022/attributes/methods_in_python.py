@@ -35,7 +35,7 @@ from collections.abc import Callable
 from types import MethodType
 from typing import Any
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.attributes.property_in_python import ReadOnly
 
 # What the built-ins copy from the function they wrap (Python 3.10+), so that help() and

@@ -24,7 +24,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from examples.command_line import run
+from example_support.command_line import run
 
 Case = Callable[[Any], object]
 

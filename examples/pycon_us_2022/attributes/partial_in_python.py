@@ -27,7 +27,7 @@ import warnings
 from types import GenericAlias, MethodType
 from typing import Any
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.attributes.property_in_python import ReadOnly
 
 

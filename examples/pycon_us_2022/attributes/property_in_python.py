@@ -36,7 +36,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from examples.command_line import run
+from example_support.command_line import run
 
 
 class ReadOnly:

@@ -23,7 +23,7 @@ import types
 from dataclasses import dataclass
 from typing import Any
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.attributes.descriptor_cases import (
     BOUND_METHOD,
     CLASSMETHOD,

@@ -23,11 +23,10 @@ import nanobind
 import pybind11
 from tqdm import tqdm
 
-from examples.benchmark_results import ASSETS, save_results, save_svg
-from examples.command_line import UsageError, run
-from examples.environment_stamp import environment_stamp, stamp_line
+from example_support.benchmark_results import ASSETS, save_results, save_svg, show_saved
+from example_support.command_line import UsageError, run
+from example_support.environment_stamp import environment_stamp, stamp_line
 from examples.pycon_us_2022.binary_extensions.build_wheel import MAX_JOBS
-from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 TALK = "binary-extensions"
 PACKAGES = ["pybind11", "nanobind", "scikit-build-core"]

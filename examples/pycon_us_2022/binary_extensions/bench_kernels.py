@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from examples.benchmark_results import ASSETS, save_results, save_svg
-from examples.command_line import UsageError, run
-from examples.environment_stamp import environment_stamp, stamp_line
+from example_support.benchmark_results import ASSETS, save_results, save_svg, show_saved
+from example_support.command_line import UsageError, run
+from example_support.environment_stamp import environment_stamp, stamp_line
 from examples.pycon_us_2022.binary_extensions.implementations import (
     KERNELS,
     REFERENCE,
@@ -33,7 +33,6 @@ from examples.pycon_us_2022.binary_extensions.implementations import (
     compare,
     sample_values,
 )
-from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 TALK = "binary-extensions"
 PACKAGES = ["numpy", "numba", "pybind11", "nanobind", "scikit-build-core"]

@@ -16,7 +16,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 PROJECT = Path(__file__).resolve().parent / "compiled_kernels"
 REPO_ROOT = PROJECT.parents[3]

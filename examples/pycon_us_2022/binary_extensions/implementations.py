@@ -24,7 +24,7 @@ import numpy.typing as npt
 from compiled_kernels import pure_python, with_nanobind, with_pybind11
 from numba import njit
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 # The region of the complex plane every escape_counts call looks at: the whole Mandelbrot set.
 REGION = (-2.0, 0.5, -1.25, 1.25)

@@ -24,7 +24,7 @@ import sysconfig
 from packaging.tags import Tag, sys_tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 
 def accepted_tags() -> list[Tag]:

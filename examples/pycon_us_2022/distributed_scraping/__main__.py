@@ -22,7 +22,7 @@ from pathlib import Path
 
 import click
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite, serve
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker, check_db_path
 from examples.pycon_us_2022.distributed_scraping.workers import POOLS, LocalWorkers, run_worker

@@ -14,7 +14,7 @@ import smtplib
 from collections import Counter
 from email.message import EmailMessage
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_db_path
 

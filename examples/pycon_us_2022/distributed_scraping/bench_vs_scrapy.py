@@ -24,8 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
-from examples.command_line import UsageError, run
+from example_support.benchmark_results import assets_dir, save_results, save_svg
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import work_queue
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 DEFAULT_PORTS = {"http": "80", "https": "443"}
 

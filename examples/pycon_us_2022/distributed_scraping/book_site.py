@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from examples.background_server import BackgroundServer
-from examples.command_line import UsageError, run
+from example_support.background_server import BackgroundServer
+from example_support.command_line import UsageError, run
 
 # Pages with a bad habit, listed on the first catalogue page when ``specials`` is on.
 SPECIALS = {

@@ -14,7 +14,7 @@ import argparse
 import os
 import shutil
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 CHROMIUM_FLAGS = [
     "--headless",

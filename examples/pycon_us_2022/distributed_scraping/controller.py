@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import requests
 import tenacity
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import work_queue
 from examples.pycon_us_2022.distributed_scraping.book_pages import normalise_url, parse_catalogue
 from examples.pycon_us_2022.distributed_scraping.crawl_db import FINISHED, CrawlDB

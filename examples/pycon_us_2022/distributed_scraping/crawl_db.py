@@ -30,7 +30,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 STATUSES = ("pending", "claimed", "done", "failed", "disallowed", "skipped")
 FINISHED = ("done", "failed", "disallowed", "skipped")

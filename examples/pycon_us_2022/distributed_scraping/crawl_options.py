@@ -11,7 +11,7 @@ import argparse
 import math
 from pathlib import Path
 
-from examples.command_line import UsageError
+from example_support.command_line import UsageError
 
 
 def add_crawl_options(

@@ -25,8 +25,8 @@ import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from examples.background_server import BackgroundServer
-from examples.command_line import UsageError, run
+from example_support.background_server import BackgroundServer
+from example_support.command_line import UsageError, run
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"}
 

@@ -33,7 +33,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 import tenacity
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.host_limits import (
     LocalRateLimiter,
     RateLimiter,

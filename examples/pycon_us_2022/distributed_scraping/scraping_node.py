@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 import requests
 import tenacity
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping import browser
 from examples.pycon_us_2022.distributed_scraping.book_pages import needs_javascript, parse_book
 from examples.pycon_us_2022.distributed_scraping.polite_session import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.polite_session import HONEST_USER_AGENT
 
 

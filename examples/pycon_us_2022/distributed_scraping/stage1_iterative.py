@@ -25,7 +25,7 @@ import time
 
 import requests
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_book, parse_catalogue
 from examples.pycon_us_2022.distributed_scraping.crawl_options import (
     add_crawl_options,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.alerts import summary
 from examples.pycon_us_2022.distributed_scraping.controller import CrawlError, collect
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB

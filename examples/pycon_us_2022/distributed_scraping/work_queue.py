@@ -44,7 +44,7 @@ from celery import Celery
 from kombu.exceptions import ChannelError
 from kombu.transport import TRANSPORT_ALIASES, filesystem
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker
 from examples.pycon_us_2022.distributed_scraping.host_limits import RobotsRules

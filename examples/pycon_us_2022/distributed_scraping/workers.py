@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 

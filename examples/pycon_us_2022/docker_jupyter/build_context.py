@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.docker_jupyter.dockerfile_rules import DOCKERFILE, is_exec_form
 from examples.pycon_us_2022.docker_jupyter.dockerfile_text import parse, read_dockerfile, read_text
 

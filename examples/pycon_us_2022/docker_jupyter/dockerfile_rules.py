@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.docker_jupyter.dockerfile_text import (
     Instruction,
     NoInstructions,

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from dockerfile_parse import DockerfileParser
 
-from examples.command_line import UsageError
+from example_support.command_line import UsageError
 
 # <<EOF, <<-EOF, <<"EOF", <<'EOF' (the instructions that take heredocs: RUN, COPY, ADD).
 HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][\w.-]*)\2")
@@ -115,7 +115,7 @@ def parse(text: str) -> list[Instruction]:
 
 def read_text(path: Path, what: str) -> str:
     """A file's UTF-8 text; anything else is a UsageError naming the file (a FIFO is not read)."""
-    mode = path.stat().st_mode  # FileNotFoundError: examples.command_line reports it
+    mode = path.stat().st_mode  # FileNotFoundError: example_support.command_line reports it
     if stat.S_ISDIR(mode):
         raise UsageError(f"{path} is a directory, not {what}")
     if not stat.S_ISREG(mode):

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.docker_jupyter.dockerfile_rules import HERE, check
 from examples.pycon_us_2022.docker_jupyter.dockerfile_text import physical_lines, read_dockerfile
 

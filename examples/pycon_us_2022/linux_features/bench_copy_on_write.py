@@ -31,10 +31,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from examples.benchmark_results import ASSETS, save_results, save_svg
-from examples.command_line import UsageError, run
-from examples.environment_stamp import stamp_line
-from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
+from example_support.benchmark_results import ASSETS, save_results, save_svg, show_saved
+from example_support.command_line import UsageError, run
+from example_support.environment_stamp import stamp_line
 from examples.pycon_us_2022.linux_features.children import fork_child, reap
 
 REPO_ROOT = Path(__file__).resolve().parents[3]

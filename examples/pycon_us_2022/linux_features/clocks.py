@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 CLOCKS = ["time", "monotonic", "perf_counter", "process_time", "thread_time"]
 

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 # Two trees: one identical file, one that differs but has the same size and mtime, one that
 # differs in size, one on each side only.

@@ -21,7 +21,7 @@ import argparse
 import locale
 import sys
 
-from examples.command_line import run
+from example_support.command_line import run
 
 # C.UTF-8 is locale data too (glibc 2.35+ ships it; Debian's libc-bin installs it), but it is
 # present almost everywhere; the others need more locale data (Debian: locales-all).

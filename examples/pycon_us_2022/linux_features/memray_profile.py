@@ -21,9 +21,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from examples.benchmark_results import ASSETS, save_results, save_svg
-from examples.command_line import UsageError, run
-from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
+from example_support.benchmark_results import ASSETS, save_results, save_svg, show_saved
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.linux_features.bench_copy_on_write import (
     MAX_OBJECTS,
     TALK,

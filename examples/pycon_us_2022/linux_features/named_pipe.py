@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.linux_features.children import describe_exit, fork_child, reap
 
 MESSAGES = ["penguin 1", "penguin 2", "penguin 3"]

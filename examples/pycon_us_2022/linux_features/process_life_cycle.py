@@ -25,7 +25,7 @@ import threading
 import warnings
 from pathlib import Path
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.linux_features.children import describe_exit, fork_child, reap
 
 # What the at-fork demo prints, for readers of this module (the demo computes its own).

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.linux_features.children import describe_exit, fork_child, reap
 
 

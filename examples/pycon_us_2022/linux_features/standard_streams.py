@@ -28,7 +28,7 @@ import termios
 import time
 from pathlib import Path
 
-from examples.command_line import run
+from example_support.command_line import run
 
 STREAM_NAMES = ["stdin", "stdout", "stderr"]
 

@@ -24,7 +24,7 @@ import struct
 import tempfile
 from pathlib import Path
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.linux_features.children import describe_exit, fork_child, reap
 
 TIMEOUT = 10.0  # seconds; no blocking call here may wait for ever

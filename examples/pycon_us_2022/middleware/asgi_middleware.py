@@ -36,7 +36,7 @@ from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any, TypeAlias
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.middleware.limits import bounded
 
 Scope: TypeAlias = MutableMapping[str, Any]

@@ -29,8 +29,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from examples.benchmark_results import ASSETS, save_results, save_svg
-from examples.command_line import UsageError, run
+from example_support.benchmark_results import ASSETS, save_results, save_svg
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.middleware.asgi_middleware import TimingMiddleware
 from examples.pycon_us_2022.middleware.limits import bounded
 from examples.pycon_us_2022.middleware.wsgi_middleware import LatencyReporter
@@ -274,7 +274,7 @@ def main() -> int:
     if args.smoke and args.out_dir is None:
         return 0
     json_path = save_results(TALK, NAME, payload, PACKAGES, out_dir=args.out_dir)
-    from examples.environment_stamp import environment_stamp, stamp_line
+    from example_support.environment_stamp import environment_stamp, stamp_line
 
     figure = plot(results, stamp_line(environment_stamp(PACKAGES)))
     svg_path = save_svg(figure, TALK, NAME, out_dir=args.out_dir)

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.middleware.limits import (
     BadParameter,
     count_parameter,

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from a2wsgi import WSGIMiddleware
 from fastapi import FastAPI, Request, Response, WebSocket, WebSocketDisconnect
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.middleware.asgi_middleware import (
     CacheMiddleware,
     RateLimitMiddleware,

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Flask, Response, g, request, stream_with_context
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.middleware.limits import (
     BadParameter,
     count_parameter,

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from examples.command_line import EXIT_FAILURE, UsageError
+from example_support.command_line import EXIT_FAILURE, UsageError
 
 MAX_LINES = 10_000
 Number = TypeVar("Number", int, float)

@@ -41,7 +41,7 @@ from wsgiref.handlers import SimpleHandler
 from wsgiref.util import setup_testing_defaults
 from wsgiref.validate import validator
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.middleware.limits import last_logged_error, request_path, route_failed
 
 ExcInfo: TypeAlias = tuple[type[BaseException], BaseException, TracebackType | None]

@@ -24,9 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from examples.benchmark_results import assets_dir, save_results, save_svg
-from examples.command_line import UsageError, run
-from examples.environment_stamp import stamp_line
+from example_support.benchmark_results import assets_dir, save_results, save_svg
+from example_support.command_line import UsageError, run
+from example_support.environment_stamp import stamp_line
 from examples.pycon_us_2022.python3_migration.parsability import python_files
 
 TALK = "python3-migration"

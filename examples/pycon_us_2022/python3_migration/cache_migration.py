@@ -46,7 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.cache_store import SignedFileStore, census
 
 MODES = ("pickle", "shadow", "mixed", "json")

@@ -33,7 +33,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.regular_files import read_regular
 
 MAGIC = b"MCE1"  # "migrating cache entry", format 1

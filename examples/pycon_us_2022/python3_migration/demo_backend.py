@@ -22,7 +22,7 @@ import platform
 from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 LOOPBACK = "127.0.0.1"
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.legacy_sample import sample_tree
 from examples.pycon_us_2022.python3_migration.regular_files import NotARegularFile, read_regular
 

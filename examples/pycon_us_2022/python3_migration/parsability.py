@@ -34,7 +34,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from functools import partial
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.legacy_sample import sample_tree
 from examples.pycon_us_2022.python3_migration.regular_files import read_regular
 

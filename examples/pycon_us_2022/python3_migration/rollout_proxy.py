@@ -31,7 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.python3_migration.demo_backend import LOOPBACK, under
 from examples.pycon_us_2022.python3_migration.regular_files import NotARegularFile, read_regular
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Iterable
 
-from examples.command_line import run
+from example_support.command_line import run
 
 
 def _list_iadd(x: Iterable) -> list:

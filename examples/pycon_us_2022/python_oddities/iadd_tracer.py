@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from examples.command_line import run
+from example_support.command_line import run
 
 
 class TracedList(list):

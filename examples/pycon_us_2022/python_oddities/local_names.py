@@ -21,7 +21,7 @@ import argparse
 import symtable
 from pathlib import Path
 
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 # The five functions of the talk's scope act, with the bodies and the list argument ``nums`` of its
 # slides (treyhunner/python-oddities-talk at 2022-04-29). The talk reused the names ``add_numbers``

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from examples.command_line import UsageError
+from example_support.command_line import UsageError
 from examples.pycon_us_2022.attributes.lookup_tracer import Trace, talk_objects, trace
 
 CAST = talk_objects()

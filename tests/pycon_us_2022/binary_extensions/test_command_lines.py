@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.benchmark_results import ASSETS
+from example_support.benchmark_results import ASSETS
 from examples.pycon_us_2022.binary_extensions import bench_build, implementations
 from site_tools.doctests import REPO_ROOT
 

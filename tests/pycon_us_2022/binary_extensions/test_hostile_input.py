@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.pycon_us_2022.binary_extensions.support import (
+from tests.support.command_lines import runnable_modules
+from tests.support.hostile_input import (
     HUGE,
     NOT_SAVED,
     NOT_UTF8,
     assert_answers_at_once,
     hostile_files,
 )
-from tests.support.command_lines import runnable_modules
 
 SAVED = ["kernels.json", "overhead.json", "build.json"]
 SIZES = "--width and --height must be between 1 and"

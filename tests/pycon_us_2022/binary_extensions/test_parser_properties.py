@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from packaging.tags import sys_tags
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
-from examples.command_line import UsageError
+from example_support.benchmark_results import show_saved
+from example_support.command_line import UsageError
 from examples.pycon_us_2022.binary_extensions import (
     bench_build,
     bench_kernels,
@@ -24,7 +25,6 @@ from examples.pycon_us_2022.binary_extensions import (
     build_wheel,
     wheel_tags,
 )
-from examples.pycon_us_2022.binary_extensions.saved_results import show_saved
 
 ACCEPTED = list(sys_tags())
 TAG_PART = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789_"), min_size=1, max_size=8)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.command_line import run
+from example_support.command_line import run
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from site_tools.doctests import DOCS, REPO_ROOT
 from tests.support.command_lines import assert_one_line_error

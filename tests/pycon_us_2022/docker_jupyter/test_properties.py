@@ -9,7 +9,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples.command_line import UsageError
+from example_support.command_line import UsageError
 from examples.pycon_us_2022.docker_jupyter import build_context, dockerfile_rules, spot_the_bug
 from examples.pycon_us_2022.docker_jupyter.dockerfile_text import (
     parse,

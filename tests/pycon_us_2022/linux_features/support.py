@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.benchmark_results import ASSETS
+from example_support.benchmark_results import ASSETS
 from tests.support.command_lines import run_example
 
 LINUX_ONLY = pytest.mark.skipif(

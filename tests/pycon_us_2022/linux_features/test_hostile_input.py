@@ -1,7 +1,7 @@
 """Every command line of the talk against hostile input: non-finite and huge numbers, special files
 (a FIFO, a folder, a symlink loop), non-UTF-8 bytes in arguments and in files.
 
-Each answers at once (``tests/pycon_us_2022/binary_extensions/support.py`` says how).
+Each answers at once (``tests/support/hostile_input.py`` says how).
 """
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.pycon_us_2022.binary_extensions.support import (
+from tests.pycon_us_2022.linux_features.support import LINUX_ONLY
+from tests.support.command_lines import runnable_modules
+from tests.support.hostile_input import (
     HUGE,
     NOT_SAVED,
     NOT_UTF8,
     assert_answers_at_once,
     hostile_files,
 )
-from tests.pycon_us_2022.linux_features.support import LINUX_ONLY
-from tests.support.command_lines import runnable_modules
 
 pytestmark = LINUX_ONLY
 

@@ -10,7 +10,7 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examples.command_line import UsageError
+from example_support.command_line import UsageError
 from examples.pycon_us_2022.middleware import django_project  # noqa: F401  (its URLs)
 from examples.pycon_us_2022.middleware.flask_app import create_app
 from examples.pycon_us_2022.middleware.limits import (

@@ -1,7 +1,7 @@
 """Hostile input for any talk's command lines: special files, non-UTF-8 bytes, huge numbers.
 
-Shared by this talk's, the Linux features talk's and the Python oddities talk's bad-input tests
-(with ``examples/pycon_us_2022/binary_extensions/saved_results.py``, which reads the saved results
+Shared by the binary-extension, Linux features and Python oddities talks' bad-input tests
+(with ``example_support/benchmark_results.show_saved``, which reads the saved results
 these files imitate). Each case answers at once: one ``prog: error:`` line and a non-zero exit,
 or, where the input is legitimately fine, a normal result; never a traceback, never a wait. A FIFO
 with no writer blocks a plain ``open()`` for ever, so every run has a short timeout.

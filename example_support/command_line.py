@@ -5,7 +5,7 @@ A reader who mistypes a path should see ``prog: error: no such file: …``, not 
 
 ```python
 import pytest
-from examples.command_line import UsageError, run
+from example_support.command_line import UsageError, run
 
 def main() -> int:
     raise UsageError("--workers must be at least 1")

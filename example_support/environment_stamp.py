@@ -4,7 +4,7 @@ A benchmark's numbers mean little without the Python, OS, CPU count and package 
 produced them. The hostname and paths are left out on purpose: the stamp is published.
 
 ```python
-from examples.environment_stamp import environment_stamp
+from example_support.environment_stamp import environment_stamp
 
 stamp = environment_stamp(["pytest"])
 assert stamp["python"].count(".") == 2
