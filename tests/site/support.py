@@ -52,3 +52,29 @@ def wait_for_scrollable_code(page) -> None:
                 (code) => code.scrollWidth <= code.clientWidth || code.hasAttribute("tabindex"))""",
             timeout=10_000,
         )
+
+
+def first_search_result(page, query: str) -> str:
+    """The link of the first result Material's search gives for ``query``, typed as a reader.
+
+    The index loads in a web worker, and a query typed before it is ready is dropped: type again
+    until results come. Results of a partly typed query can stand for a moment, so wait until a
+    result's highlight parameter carries the query (its first word, for a hyphenated one).
+    """
+    page.locator(".md-search__input").click()
+    first = page.locator(".md-search-result__link").first
+    for _ in range(15):
+        page.fill("input.md-search__input", "")
+        page.locator("input.md-search__input").press_sequentially(query)
+        try:
+            first.wait_for(state="attached", timeout=2_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    page.wait_for_function(
+        """(word) => [...document.querySelectorAll('.md-search-result__link')]
+            .some((link) => link.href.toLowerCase().includes('h=' + word))""",
+        arg=query.split("-")[0].lower(),
+        timeout=10_000,
+    )
+    return first.get_attribute("href") or ""

@@ -11,12 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools import registry
 from site_tools.doctests import DOCS
 from tests.site.conftest import ARTEFACTS, site_pages
-from tests.site.support import EVERY_PAGE_TIMEOUT, open_recorded
+from tests.site.support import EVERY_PAGE_TIMEOUT, first_search_result, open_recorded
 
 pytestmark = pytest.mark.slow
 
@@ -57,20 +56,9 @@ def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> No
     holders = [p for p in DOCS.rglob("*.md") if BODY_WORD.lower() in p.read_text().lower()]
     assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
     page, _ = open_recorded(browser, site_url)
-    page.locator(".md-search__input").click()
-    first = page.locator(".md-search-result__link").first
-    # The index loads in a web worker; a query typed before it is ready is dropped, so type
-    # again until the worker answers (it does within a few seconds).
-    for _ in range(15):
-        page.fill("input.md-search__input", "")
-        page.locator("input.md-search__input").press_sequentially(BODY_WORD)
-        try:
-            first.wait_for(state="attached", timeout=2_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    assert "python-oddities" in (first.get_attribute("href") or "")
+    href = first_search_result(page, BODY_WORD)
     page.close()
+    assert "python-oddities" in href
 
 
 def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> None:

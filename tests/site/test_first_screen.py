@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools import registry, screenshots
+from tests.site.support import first_search_result
 
 pytestmark = pytest.mark.slow
 
@@ -119,25 +119,7 @@ def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
 def test_search_finds_names_from_code(browser, site_url: str, query: str, page: str) -> None:
     reader = browser.new_page()
     reader.goto(site_url, wait_until="networkidle")
-    reader.locator(".md-search__input").click()
-    first = reader.locator(".md-search-result__link").first
-    for _ in range(15):  # the index loads in a worker; a query typed before it is ready is lost
-        reader.fill("input.md-search__input", "")
-        reader.locator("input.md-search__input").press_sequentially(query)
-        try:
-            first.wait_for(state="attached", timeout=2_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    # Results for a query typed before the index was ready can stand for a moment; the link of
-    # the whole query's first result carries its first word in its highlight parameter.
-    word = query.split("-")[0]
-    reader.wait_for_function(
-        "(word) => document.querySelector('.md-search-result__link')?.href.includes('h=' + word)",
-        arg=word,
-        timeout=10_000,
-    )
-    href = first.get_attribute("href") or ""
+    href = first_search_result(reader, query)
     reader.close()
     assert f"pycon-us-2022/{page}/" in href
 
