@@ -88,7 +88,8 @@ def readme_table(results: dict) -> str:
         "| KiB (transferred) |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for path, page in results["results"]["pages"].items():
+    # In path order: the results file is written with sorted keys, so that is the order it has.
+    for path, page in sorted(results["results"]["pages"].items()):
         s = page["scores"]
         rows.append(
             f"| /{path} | {s['performance']:g} | {s['accessibility']:g} "
