@@ -13,13 +13,22 @@ SERIOUS = {"serious", "critical"}
 EVERY_PAGE_TIMEOUT = 900
 
 
-def open_recorded(browser, url: str, scheme: str = "light"):
-    """A page that records console errors, failed requests, and requests leaving 127.0.0.1."""
-    page = browser.new_page(color_scheme=scheme, reduced_motion="reduce")
+def open_recorded(opener, url: str, scheme: str = "light", seen: list[str] | None = None):
+    """A page that records console errors, failed requests, and requests leaving 127.0.0.1.
+
+    ``opener`` is a Browser (a fresh context for the page, in ``scheme``) or a BrowserContext
+    (shared, as it is); every URL the page requests is appended to ``seen`` if it is given.
+    """
+    if hasattr(opener, "contexts"):  # a Browser; a BrowserContext has no .contexts
+        page = opener.new_page(color_scheme=scheme, reduced_motion="reduce")
+    else:
+        page = opener.new_page()
     problems: list[str] = []
     host = urllib.parse.urlparse(url).netloc
 
     def route(request_route) -> None:
+        if seen is not None:
+            seen.append(request_route.request.url)
         target = urllib.parse.urlparse(request_route.request.url)
         if target.scheme in {"http", "https"} and target.netloc != host:
             problems.append(f"request to another host: {request_route.request.url}")

@@ -14,7 +14,6 @@ import doctest
 import gzip
 import json
 import re
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ import pytest
 from site_tools import registry, run_in_browser
 from site_tools.doctests import DOCTEST_FLAGS
 from tests.site.conftest import ARTEFACTS
+from tests.site.support import open_recorded
 
 pytestmark = [
     pytest.mark.slow,
@@ -54,30 +54,11 @@ def warm(browser):
     context.close()
 
 
-def _open(browser, site_url: str, talk: registry.Talk):
-    """A talk page whose requests are recorded; a request to another host is refused.
-
-    ``browser`` is a Browser (a fresh context per page) or a BrowserContext (a shared one).
-    """
-    shared = not hasattr(browser, "contexts")  # a BrowserContext has no .contexts
-    page = browser.new_page() if shared else browser.new_page(reduced_motion="reduce")
+def _open(opener, site_url: str, talk: registry.Talk):
+    """A talk page whose requests are recorded (``seen``); a request to another host, a console
+    error or a failed request is a problem. ``opener``: a Browser, or the shared context."""
     seen: list[str] = []
-    problems: list[str] = []
-
-    def route(request_route) -> None:
-        url = request_route.request.url
-        seen.append(url)
-        target = urllib.parse.urlparse(url)
-        if target.scheme in {"http", "https"} and target.hostname != "127.0.0.1":
-            problems.append(f"request to another host: {url}")
-            request_route.abort()
-        else:
-            request_route.continue_()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.goto(site_url + talk.url, wait_until="networkidle")
+    page, problems = open_recorded(opener, site_url + talk.url, seen=seen)
     return page, seen, problems
 
 
