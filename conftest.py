@@ -15,8 +15,8 @@ from _pytest import junitxml  # the JUnit writer of the main process
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
-from site_tools import talk_groups
-from site_tools.doctests import docs_sybil, owned_by_markdown_docs
+from site_tools.checks import talk_groups
+from site_tools.checks.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
 

@@ -1,8 +1,8 @@
 """A local HTTP server run from a thread for the length of a ``with`` block, then stopped.
 
 The scraping talk's test site and forward proxy, and the built documentation site that the
-browser tests and the Lighthouse report serve (``site_tools/built_site.py``), all run this way:
-nothing keeps running once the block ends.
+browser tests and the Lighthouse report serve (``site_tools/checks/built_site.py``), all run
+this way: nothing keeps running once the block ends.
 """
 
 from __future__ import annotations

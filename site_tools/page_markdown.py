@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import yaml
 from markdown.extensions.toc import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.admon import admon_plugin
+
+from site_tools.paths import REPO_ROOT
 
 _PARSER = MarkdownIt("commonmark").use(admon_plugin)
 
@@ -115,3 +118,45 @@ def admonitions(text: str) -> list[Admonition]:
         body = textwrap.dedent("\n".join(lines[start + 1 : end])).strip("\n")
         found.append(Admonition(token.meta.get("tag", ""), token.content, start + 1, body))
     return found
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """The YAML front matter of a page (``{}`` if none) and the Markdown after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = text.find("\n---\n", 4)
+    if end == -1:
+        return {}, text
+    meta = yaml.safe_load(text[4:end]) or {}
+    return meta, text[end + 5 :]
+
+
+class _MkDocsLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, whose ``!!python/name:`` tags safe_load refuses, without importing them."""
+
+
+_MkDocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@cache
+def mkdocs_config() -> dict:
+    """mkdocs.yml as plain data (its ``!!python/name`` tags read as None)."""
+    return yaml.load((REPO_ROOT / "mkdocs.yml").read_text(), Loader=_MkDocsLoader)
+
+
+def takeaways(body: str) -> list[str]:
+    """The bullets of a page's "In short" section, each joined onto one line."""
+    match = re.search(
+        r"^## In short[ \t]*\n(?P<section>.*?)(?=^## |^\?\?\?|^!!!|\Z)",
+        body,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    if match is None:
+        return []
+    items: list[str] = []
+    for line in match["section"].splitlines():
+        if line.startswith("- "):
+            items.append(line[2:].strip())
+        elif line.startswith("  ") and items:
+            items[-1] += " " + line.strip()
+    return items

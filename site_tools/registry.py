@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from site_tools.doctests import DOCS, EXAMPLES, REPO_ROOT
-from site_tools.page_rules import mkdocs_config, split_front_matter
+from site_tools.page_markdown import mkdocs_config, split_front_matter
+from site_tools.paths import DOCS, EXAMPLES, REPO_ROOT
 
 
 @dataclass(frozen=True)

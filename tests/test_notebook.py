@@ -11,7 +11,7 @@ import socket
 
 import pytest
 
-from site_tools.doctests import DOCS
+from site_tools.paths import DOCS
 from tests.support.notebooks import compared_cells, execute, kernel_environment, stamp_text
 
 NOTEBOOK = DOCS / "pycon-us-2022" / "notebook.ipynb"

@@ -12,13 +12,10 @@ from pathlib import Path
 import pytest
 
 from site_tools import registry
-from site_tools.doctests import DOCS, EXAMPLES, count_sybil_examples
-from site_tools.page_rules import (
-    check_fences,
-    check_talk_page,
-    is_talk_page,
-    split_front_matter,
-)
+from site_tools.checks.doctests import count_sybil_examples
+from site_tools.checks.page_rules import check_fences, check_talk_page, is_talk_page
+from site_tools.page_markdown import split_front_matter
+from site_tools.paths import DOCS, EXAMPLES
 
 PAGES = sorted(DOCS.rglob("*.md"))
 TALK_PAGES = [page for page in PAGES if is_talk_page(page)]
@@ -141,14 +138,14 @@ def test_talk_page_rules_catch_a_bare_page() -> None:
     ],
 )
 def test_in_short_rules_catch_a_buried_or_long_gist(body: str, complaint: str) -> None:
-    from site_tools.page_rules import check_in_short
+    from site_tools.checks.page_rules import check_in_short
 
     problems = check_in_short(body)
     assert any(complaint in problem for problem in problems), problems
 
 
 def test_every_tag_groups_at_least_two_talks() -> None:
-    from site_tools.page_rules import allowed_tags
+    from site_tools.checks.page_rules import allowed_tags
 
     uses = dict.fromkeys(allowed_tags(), 0)
     for page in TALK_PAGES:

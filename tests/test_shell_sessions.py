@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.doctests import DOCS, REPO_ROOT
-from site_tools.shell_sessions import Command, argv, commands_in
+from site_tools.checks.shell_sessions import Command, argv, commands_in
+from site_tools.paths import DOCS, REPO_ROOT
 
 SOURCES = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *sorted(DOCS.rglob("*.md"))]
 
@@ -30,12 +30,15 @@ NOT_RUN_HERE = {
     "docker ": "no Docker engine on these machines; the Dockerfile is checked statically",
     "git clone": "reaches the internet",
     "cd ": "changes the reader's shell, nothing to check",
-    "npm ci --prefix site_tools/lighthouse": "installs Lighthouse from npm; .ci/run runs it",
-    "uv run python -m site_tools.new_talk pycon-us-2022 my-talk ": (
-        "creates a talk in the repository; tests/site_tools/test_new_talk.py runs it in a temp tree"
+    "npm ci --prefix site_tools/commands/lighthouse": (
+        "installs Lighthouse from npm; .ci/run runs it"
     ),
-    "uv run python -m site_tools.lighthouse_report": (
-        "minutes per run; tests/site_tools/test_lighthouse_report.py runs its smoke mode"
+    "uv run python -m site_tools.commands.new_talk pycon-us-2022 my-talk ": (
+        "creates a talk in the repository; tests/site_tools/commands/test_new_talk.py runs it in a "
+        "temp tree"
+    ),
+    "uv run python -m site_tools.commands.lighthouse_report": (
+        "minutes per run; tests/site_tools/commands/test_lighthouse_report.py runs its smoke mode"
     ),
 }
 # Commands that are run, but with extra arguments that keep the test fast or the tree clean.

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.doctests import REPO_ROOT
-from site_tools.page_rules import mkdocs_config
+from site_tools.page_markdown import mkdocs_config
+from site_tools.paths import REPO_ROOT
 from tests.support.servers import LOOPBACK, free_port, serving
 
 # src= and href= of things a browser fetches by itself (scripts, styles, images, fonts, icons).

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from site_tools import built_site as published
-from site_tools.browser import chromium, chromium_path
-from site_tools.doctests import REPO_ROOT
+from site_tools.checks import built_site as published
+from site_tools.checks.browser import chromium, chromium_path
+from site_tools.paths import REPO_ROOT
 
 ARTEFACTS = REPO_ROOT / ".cache" / "artefacts"
 

@@ -51,7 +51,8 @@ def open_recorded(opener, url: str, scheme: str = "light", seen: list[str] | Non
 def wait_for_scrollable_code(page) -> None:
     """Let Material's resize observers settle which mounted code blocks are focusable.
 
-    Blocks not yet mounted carry ``tabindex="0"`` from the build (``site_tools/lazy_code.py``);
+    Blocks not yet mounted carry ``tabindex="0"`` from the build
+    (``site_tools/build/lazy_code.py``);
     a mounted one keeps it once a ResizeObserver reports it scrolls, which on a loaded machine
     can come after ``networkidle``.
     """

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_tools import registry
-from site_tools.doctests import DOCS
+from site_tools.paths import DOCS
 from tests.site.conftest import ARTEFACTS, site_pages
 from tests.site.support import EVERY_PAGE_TIMEOUT, first_search_result, open_recorded
 
@@ -99,8 +99,8 @@ def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_ur
 def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
     browser, site_url: str
 ) -> None:
-    # Code blocks start with tabindex="0" (site_tools/lazy_code.py); when one scrolls into view
-    # Material mounts it and keeps the tab stop only if its lines are wider than the block.
+    # Code blocks start with tabindex="0" (site_tools/build/lazy_code.py); when one scrolls into
+    # view, Material mounts it and keeps the tab stop only if its lines are wider than the block.
     page, _ = open_recorded(browser, site_url + "pycon-us-2022/binary-extensions/")
     not_yet_mounted = page.eval_on_selector_all(
         "div.highlight > pre:not(:has(.md-code__nav)) > code",

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from site_tools import registry, screenshots
+from site_tools import registry
+from site_tools.commands import screenshots
 from tests.site.support import first_search_result
 
 pytestmark = pytest.mark.slow

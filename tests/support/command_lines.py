@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 
 EVENT_PACKAGE = "examples.pycon_us_2022"
 

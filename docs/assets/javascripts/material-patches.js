@@ -76,7 +76,7 @@
 
 // 3. Keyboard focus stays where the reader put it when Material mounts a code block.
 //
-// Blocks start with tabindex="0" (site_tools/lazy_code.py); when Material mounts one that does
+// Blocks start with tabindex="0" (site_tools/build/lazy_code.py); when Material mounts one that does
 // not scroll sideways, it removes the attribute, and if the block has focus (Tab just scrolled
 // it into view) the browser drops focus to the page body. For the focused block, "out of the tab
 // order" becomes tabindex="-1", which keeps focus on it; the next Tab moves on from there.

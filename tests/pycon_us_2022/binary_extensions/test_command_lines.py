@@ -11,7 +11,7 @@ import pytest
 
 from example_support.benchmark_results import ASSETS
 from examples.pycon_us_2022.binary_extensions import bench_build, implementations
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 
 RESULTS = ASSETS / "binary-extensions"
 PACKAGE = "examples.pycon_us_2022.binary_extensions"

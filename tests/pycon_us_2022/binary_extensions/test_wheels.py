@@ -15,7 +15,7 @@ from packaging.tags import sys_tags
 from validate_pyproject import api, errors
 
 from examples.pycon_us_2022.binary_extensions import build_wheel, wheel_tags
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 
 PROJECT = build_wheel.PROJECT
 CIBUILDWHEEL = Path(sys.executable).parent / "cibuildwheel"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.support.servers import free_port, serving
 
 PACKAGE = "examples.pycon_us_2022.distributed_scraping"

@@ -15,7 +15,7 @@ import pytest
 
 from example_support.command_line import run
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
-from site_tools.doctests import DOCS, REPO_ROOT
+from site_tools.paths import DOCS, REPO_ROOT
 from tests.support.command_lines import assert_one_line_error
 from tests.support.servers import free_port, serving
 

@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.support.servers import free_port
 
 from .conftest import PACKAGE

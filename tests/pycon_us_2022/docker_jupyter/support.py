@@ -6,7 +6,7 @@ import subprocess
 
 from dockerfile_parse import DockerfileParser
 
-from site_tools.doctests import DOCS, REPO_ROOT
+from site_tools.paths import DOCS, REPO_ROOT
 from tests.support.command_lines import run_example
 
 HERE = REPO_ROOT / "examples" / "pycon_us_2022" / "docker_jupyter"

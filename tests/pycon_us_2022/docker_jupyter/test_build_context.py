@@ -10,7 +10,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from examples.pycon_us_2022.docker_jupyter import build_context
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.docker_jupyter.support import HERE, run_module
 from tests.support.command_lines import assert_one_line_error
 

@@ -11,7 +11,7 @@ import pytest
 from dockerfile_parse import DockerfileParser
 
 from examples.pycon_us_2022.docker_jupyter import dockerfile_rules, spot_the_bug
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.docker_jupyter.support import HERE, steps
 
 # The Dockerfile, rule by rule, read by dockerfile-parse.

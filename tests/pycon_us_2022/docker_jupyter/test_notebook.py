@@ -9,7 +9,7 @@ import pytest
 import sklearn
 from dockerfile_parse import DockerfileParser
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.docker_jupyter.support import NOTEBOOK, PAGE, steps
 from tests.support.notebooks import compared_cells, execute, kernel_environment, seen, stamp_text
 

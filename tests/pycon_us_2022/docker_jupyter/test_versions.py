@@ -18,7 +18,7 @@ from dockerfile_parse import DockerfileParser
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.docker_jupyter.support import HERE, NOTEBOOK, steps
 
 # docker-stacks' README, "Using old images": the commit tag of the last build of each Python.

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.linux_features.support import (
     LINUX_ONLY,
     PACKAGE,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.support.command_lines import assert_one_line_error, example_argv, run_example
 
 # Bytes no UTF-8 decoder accepts: Python hands them to main() as lone surrogates.

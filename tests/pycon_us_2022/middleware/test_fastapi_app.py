@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from examples.pycon_us_2022.middleware.asgi_middleware import TrailMiddleware
 from examples.pycon_us_2022.middleware.fastapi_app import app_from_environment, create_app
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 
 
 def test_the_middleware_added_last_is_the_outermost() -> None:

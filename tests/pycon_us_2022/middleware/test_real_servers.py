@@ -16,7 +16,7 @@ import pytest
 from websockets.sync.client import connect
 
 from examples.pycon_us_2022.middleware.wsgi_middleware import ERROR_BODY
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.support.servers import LOOPBACK, free_port, serving
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.support.command_lines import assert_one_line_error as shared_assert_one_line_error
 from tests.support.command_lines import example_argv, run_example
 

@@ -20,7 +20,7 @@ from examples.pycon_us_2022.python3_migration.cache_migration import (
 )
 from examples.pycon_us_2022.python3_migration.cache_store import SignedFileStore, census
 from examples.pycon_us_2022.python3_migration.python2_pickles import ORDER, RAW_TEXT, SIZES
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 from tests.pycon_us_2022.python3_migration.support import assert_one_line_error, run_module
 
 SECRET = b"a test secret of 32 bytes length"

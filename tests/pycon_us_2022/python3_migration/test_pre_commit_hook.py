@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_tools.doctests import REPO_ROOT
+from site_tools.paths import REPO_ROOT
 
 EXAMPLE = REPO_ROOT / "examples" / "pycon_us_2022" / "python3_migration"
 TEMPLATE_REPO = "https://example.org/your-org/migration-hooks.git"
