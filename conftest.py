@@ -15,7 +15,7 @@ from _pytest import junitxml  # the JUnit writer of the main process
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
-from site_tools.checks import talk_groups
+from site_tools.checks import scheduling, talk_groups
 from site_tools.checks.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
@@ -63,13 +63,31 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     return _collect_pages(file_path, parent)
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Pages whole, other tests one by one, longest first (site_tools/checks/scheduling.py)."""
+    return scheduling.WholePagesScheduling(config, log)
+
+
+_durations: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Time each test (set-up, call, tear-down), so that the next run starts the longest first."""
+    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput") and _durations:
+        scheduling.save_durations(_durations)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep each page's examples in page order, whatever order pytest-randomly chose.
 
     The fences of one page share one namespace: a later example uses names an earlier one
     defined. pytest-randomly shuffles before this hook runs, so pages and test modules still run
     in random order; only the examples *within* a page are put back in reading order. The suite
-    runs in parallel with ``--dist loadfile``, so a page's examples stay on one worker.
+    runs in parallel, a page's examples on one worker; the longest work starts first.
     """
     slots: dict[pytest.Collector, list[int]] = {}
     for index, item in enumerate(items):
@@ -80,6 +98,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         in_order = sorted((items[i] for i in indices), key=_position)
         for index, item in zip(indices, in_order, strict=True):
             items[index] = item
+    slow = {item.nodeid for item in items if item.get_closest_marker("slow")}
+    by_id = {item.nodeid: item for item in items}
+    ordered = scheduling.slow_first(by_id, slow, scheduling.load_durations())
+    items[:] = [by_id[nodeid] for nodeid in ordered]
 
 
 def _is_sybil_document(collector: pytest.Collector) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from site_tools.checks import built_site as published
 from site_tools.checks.browser import chromium, chromium_path
@@ -15,9 +16,21 @@ ARTEFACTS = REPO_ROOT / ".cache" / "artefacts"
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``mkdocs build --strict`` of the working tree, once per test session."""
-    return published.build_site(tmp_path_factory.mktemp("site"))
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """``mkdocs build --strict`` of the working tree, once per test run.
+
+    With pytest-xdist, the first worker to need the site builds it into the run's shared temporary
+    folder while the others wait on a lock, then all read the same build.
+    """
+    if worker_id == "master":  # not under xdist
+        return published.build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent
+    site, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.exists():
+            published.build_site(site)
+            done.touch()  # only after a whole build: a failed one is tried again, not reused
+    return site
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """No page of the site has an axe-core violation of serious or critical impact, in either palette.
 
-Its own module, so that the slowest check of the suite runs beside the others when the suite is
-spread over several workers (pytest-xdist gives each worker whole modules).
+The slowest check of the suite (axe reads every element of about two dozen pages, twice), so the
+pages are dealt into shards that the workers share, and each page is loaded once: axe runs in the
+light palette, then again after the page is switched to the dark one.
 """
 
 from __future__ import annotations
@@ -14,23 +15,33 @@ from tests.site.conftest import site_pages
 from tests.site.support import EVERY_PAGE_TIMEOUT, SERIOUS, open_recorded, wait_for_scrollable_code
 
 pytestmark = pytest.mark.slow
+SHARDS = 4
 
 
 @pytest.mark.timeout(EVERY_PAGE_TIMEOUT)
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_no_serious_accessibility_violation(
-    browser, built_site: Path, site_url: str, scheme: str
+    browser, built_site: Path, site_url: str, shard: int
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
+    pages = site_pages(built_site)[shard::SHARDS]
+    assert pages, f"shard {shard} of {SHARDS} got no page: fewer pages than shards"
     found = []
-    for path in site_pages(built_site):
-        page, _ = open_recorded(browser, site_url + path, scheme)
-        wait_for_scrollable_code(page)
-        for violation in axe.run(page).response["violations"]:
-            if violation["impact"] in SERIOUS:
-                targets = [node["target"] for node in violation["nodes"][:3]]
-                found.append(f"/{path}: {violation['id']} ({violation['impact']}) {targets}")
+    for path in pages:
+        page, _ = open_recorded(browser, site_url + path, "light")
+        for scheme, palette in (("light", "default"), ("dark", "slate")):
+            page.emulate_media(color_scheme=scheme)
+            page.wait_for_function(
+                "(palette) => document.body.dataset.mdColorScheme === palette", arg=palette
+            )
+            wait_for_scrollable_code(page)
+            for violation in axe.run(page).response["violations"]:
+                if violation["impact"] in SERIOUS:
+                    targets = [node["target"] for node in violation["nodes"][:3]]
+                    found.append(
+                        f"/{path} ({scheme}): {violation['id']} ({violation['impact']}) {targets}"
+                    )
         page.close()
     assert found == []

@@ -1,0 +1,96 @@
+"""How the suite is spread over pytest-xdist's workers: pages whole, tests one by one, slow first.
+
+A page's examples share one namespace, so a page (and README, CONTRIBUTING, an example module's
+docstring) must run whole, in order, on one worker. A test module is different: most of its tests
+are independent, and a few modules hold most of the suite's time (the shell sessions, the browser
+tests), so giving each test to whichever worker is free keeps both cores busy to the end. The
+exceptions are modules whose tests share an expensive module-scoped fixture (a real server, a
+booted Pyodide, an executed notebook): split, each worker would pay for the fixture again.
+
+Work starts with what took longest last time (``.cache/test-durations.json``, written by the root
+conftest at the end of a run), or with tests marked ``slow`` on a first run, so that no long test
+starts last and keeps one worker busy while the other idles.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from xdist.scheduler import LoadScopeScheduling
+
+from site_tools.paths import REPO_ROOT
+
+DURATIONS = REPO_ROOT / ".cache" / "test-durations.json"
+# Modules whose tests share a module-scoped fixture worth more than the spread would gain.
+# tests/site_tools/checks/test_scheduling.py finds every such fixture and checks it is listed.
+KEEP_TOGETHER = (
+    "tests/pycon_us_2022/docker_jupyter/",  # the notebook, executed once
+    "tests/pycon_us_2022/middleware/test_real_servers.py",  # Flask, Django, FastAPI under servers
+    "tests/pycon_us_2022/python3_migration/test_functional_parity.py",  # both trees, run once
+    "tests/site/test_run_in_browser.py",  # Pyodide, booted once
+    "tests/test_notebook.py",  # the notes' notebook, executed once
+)
+SLOW_FIRST_RUN = 30.0  # seconds assumed for a test marked slow when no run has been timed yet
+
+
+def work_unit(nodeid: str) -> str:
+    """What must run together on one worker: a whole file, or a single test."""
+    path = nodeid.split("::", 1)[0]
+    if not path.startswith("tests/") or path.startswith(KEEP_TOGETHER):
+        return path
+    return nodeid
+
+
+class WholePagesScheduling(LoadScopeScheduling):
+    """xdist's load-scope scheduling, with ``work_unit`` as the scope and collection order kept."""
+
+    def __init__(self, config, log=None) -> None:
+        super().__init__(config, log)
+        # xdist would put the units with most tests first; the collection is already slow first.
+        config.option.loadscopereorder = False
+
+    def _split_scope(self, nodeid: str) -> str:
+        return work_unit(nodeid)
+
+
+def load_durations() -> dict[str, float]:
+    """Seconds per test id from the last run; empty if there was none or the file is unreadable."""
+    try:
+        data = json.loads(DURATIONS.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, int | float)}
+
+
+def save_durations(measured: dict[str, float]) -> None:
+    """Merge this run's durations into the file (a partial run keeps the others' times)."""
+    merged = load_durations() | {nodeid: round(s, 3) for nodeid, s in measured.items()}
+    DURATIONS.parent.mkdir(parents=True, exist_ok=True)
+    partial = DURATIONS.with_suffix(".tmp")
+    partial.write_text(json.dumps(merged, indent=0, sort_keys=True))
+    partial.replace(DURATIONS)  # never a torn file for the next run to read
+
+
+def slow_first(nodeids: Iterable[str], slow: set[str], durations: dict[str, float]) -> list[str]:
+    """Test ids reordered so that the longest work units come first, each unit's tests in order.
+
+    The sort is stable: tests of one page keep their reading order, and units of equal expected
+    time keep the (random) order they came in.
+    """
+    nodeids = list(nodeids)
+
+    def expected(nodeid: str) -> float:
+        if nodeid in durations:
+            return durations[nodeid]
+        return SLOW_FIRST_RUN if nodeid in slow else 0.0
+
+    total: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for position, nodeid in enumerate(nodeids):
+        unit = work_unit(nodeid)
+        total[unit] = total.get(unit, 0.0) + expected(nodeid)
+        first.setdefault(unit, position)
+    return sorted(nodeids, key=lambda nodeid: (-total[work_unit(nodeid)], first[work_unit(nodeid)]))

@@ -1,0 +1,105 @@
+"""The suite's scheduler: pages whole, tests one by one unless they share a costly fixture."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from site_tools.checks import scheduling
+from site_tools.paths import REPO_ROOT
+
+PAGE = "docs/pycon-us-2022/attributes.md"
+
+
+def test_a_page_and_a_docstring_run_whole_and_tests_run_one_by_one() -> None:
+    assert scheduling.work_unit(f"{PAGE}::line:12,column:1") == PAGE
+    assert scheduling.work_unit("README.md::line:40") == "README.md"
+    example = "examples/pycon_us_2022/middleware/asgi_middleware.py::docstring"
+    assert scheduling.work_unit(example) == example.split("::")[0]
+    test = "tests/test_shell_sessions.py::test_command_runs_as_the_page_shows[x]"
+    assert scheduling.work_unit(test) == test
+
+
+def test_modules_that_share_a_costly_fixture_stay_together() -> None:
+    test = "tests/site/test_run_in_browser.py::test_every_marked_block_prints[attributes]"
+    assert scheduling.work_unit(test) == "tests/site/test_run_in_browser.py"
+
+
+def _module_scoped_fixtures(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            scope = [
+                keyword.value.value
+                for keyword in getattr(decorator, "keywords", [])
+                if keyword.arg == "scope" and isinstance(keyword.value, ast.Constant)
+            ]
+            if scope and scope[0] in {"module", "package"}:
+                found.append(node.name)
+    return found
+
+
+# Module-scoped fixtures that cost less than a spread saves: a browser start, a process check.
+CHEAP = {("tests/site/conftest.py", "browser"), ("tests/conftest.py", "no_process_left_behind")}
+
+
+def test_every_costly_module_fixture_keeps_its_tests_together() -> None:
+    unlisted = []
+    for path in sorted((REPO_ROOT / "tests").rglob("*.py")):
+        relative = path.relative_to(REPO_ROOT).as_posix()
+        for fixture in _module_scoped_fixtures(path):
+            if (relative, fixture) in CHEAP or relative.startswith(scheduling.KEEP_TOGETHER):
+                continue
+            users = [relative] if path.name.startswith("test_") else _users_of(fixture)
+            unlisted += [
+                f"{user} ({fixture})"
+                for user in users
+                if scheduling.work_unit(f"{user}::t") != user
+            ]
+    assert unlisted == [], "add to scheduling.KEEP_TOGETHER: " + ", ".join(unlisted)
+
+
+def _users_of(fixture: str) -> list[str]:
+    """Test modules that name a fixture defined in a conftest or a support module."""
+    return sorted(
+        path.relative_to(REPO_ROOT).as_posix()
+        for path in (REPO_ROOT / "tests").rglob("test_*.py")
+        if fixture in path.read_text()
+    )
+
+
+def test_longest_units_start_first_and_a_page_keeps_its_order() -> None:
+    ids = [f"{PAGE}::line:1", "tests/test_a.py::quick", f"{PAGE}::line:9", "tests/test_b.py::long"]
+    ordered = scheduling.slow_first(ids, slow=set(), durations={"tests/test_b.py::long": 20.0})
+    assert ordered[0] == "tests/test_b.py::long"
+    assert ordered.index(f"{PAGE}::line:1") < ordered.index(f"{PAGE}::line:9")
+
+
+def test_on_a_first_run_tests_marked_slow_start_first() -> None:
+    ids = ["tests/test_a.py::quick", "tests/test_b.py::marked"]
+    assert (
+        scheduling.slow_first(ids, {"tests/test_b.py::marked"}, {})[0] == "tests/test_b.py::marked"
+    )
+
+
+@pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '{"t": "soon"}'])
+def test_a_torn_or_strange_durations_file_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
+) -> None:
+    monkeypatch.setattr(scheduling, "DURATIONS", tmp_path / "durations.json")
+    scheduling.DURATIONS.write_text(content)
+    assert scheduling.load_durations() == {}
+
+
+def test_durations_are_merged_with_the_last_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scheduling, "DURATIONS", tmp_path / "cache" / "durations.json")
+    scheduling.save_durations({"a": 1.0, "b": 2.0})
+    scheduling.save_durations({"b": 3.0})
+    assert scheduling.load_durations() == {"a": 1.0, "b": 3.0}
+    assert [p.name for p in scheduling.DURATIONS.parent.iterdir()] == ["durations.json"]
