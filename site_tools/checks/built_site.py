@@ -36,7 +36,6 @@ def build_site(site_dir: Path) -> Path:
         cwd=REPO_ROOT,
         check=True,
         timeout=600,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     return site_dir
 

@@ -213,7 +213,7 @@ def _in_copy(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", *command],
         cwd=copy,
-        env={**env, "PYTHONPATH": str(copy), "NO_MKDOCS_2_WARNING": "1"},
+        env={**env, "PYTHONPATH": str(copy)},
         capture_output=True,
         text=True,
         timeout=600,
