@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from types import SimpleNamespace
 
@@ -156,3 +157,178 @@ def test_collected_text_reads_on_its_own() -> None:
             for m in pointing.finditer(part)
         ]
     assert found == []
+
+
+# No item twice on the generated pages. Two items "say the same thing" when they share a claim:
+# - the same sentence (case, punctuation and Markdown aside) that names a version or a date;
+# - the same PEP (one PEP is one change);
+# - the same release and date ("Python 3.10 … October 2026"), however the rest is worded;
+# - the same release and subject: the first API a sentence names ("Python 3.14: `multiprocessing`
+#   no longer forks" and "Python 3.14 changed the start method of `multiprocessing`").
+# A sentence without a digit ("This block holds on every version:") is not a claim.
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_DATE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTHS}) \d{{4}}\b|\b\d{{4}}-\d\d-\d\d\b", re.I)
+_RELEASE = re.compile(r"\b([A-Z][\w-]*|[a-z][\w]*-[\w-]+) (\d+(?:\.\d+)+)\b")
+_PEP = re.compile(r"\bPEP (\d+)\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*\[(])")
+
+
+def _claims(text: str) -> set[tuple[str, ...]]:
+    """What the sentences of one item assert, as comparable keys (code spans keep backticks)."""
+    found: set[tuple[str, ...]] = set()
+    for sentence in _SENTENCE_END.split(" ".join(text.split())):
+        words = re.sub(r"\W+", " ", sentence.lower()).strip()
+        if re.search(r"\d", words):
+            found.add(("sentence", words))
+        found |= {("PEP", number) for number in _PEP.findall(sentence)}
+        release = _RELEASE.search(sentence.replace("`", ""))
+        if release:
+            name = f"{release[1].lower()} {release[2]}"
+            found |= {("release and date", name, d.lower()) for d in _DATE.findall(sentence)}
+            subject = re.search(r"`([^`]+)`", sentence)
+            if subject:
+                found.add(("release and subject", name, subject[1]))
+    return found
+
+
+def _items(page: str) -> list[tuple[str, str]]:
+    """``(talk, text)`` of each top-level list item and paragraph, code blocks left out.
+
+    ``talk`` is the page a ``##`` heading links to, without ``.md`` (its text if it links
+    nowhere), or "intro" before the first one; deeper headings stay in their talk's section.
+    """
+    from markdown_it import MarkdownIt
+
+    from site_tools.page_markdown import split_front_matter
+
+    items: list[tuple[str, list[str]]] = []
+    talk, open_item = "intro", None
+    tokens = MarkdownIt("commonmark").parse(split_front_matter(page)[1])
+    for before, token in itertools.pairwise(tokens):
+        if token.type == "list_item_open" and token.level == 1:
+            open_item = []
+            items.append((talk, open_item))
+        elif token.type == "list_item_close" and token.level == 1:
+            open_item = None
+        elif token.type == "inline" and before.type == "heading_open":
+            if before.tag == "h2":
+                links = [c.attrGet("href") for c in token.children or [] if c.type == "link_open"]
+                talk = (
+                    str(links[0]).partition("#")[0].removesuffix(".md") if links else token.content
+                )
+        elif token.type == "inline":
+            text = "".join(
+                f"`{child.content}`" if child.type == "code_inline" else child.content or " "
+                for child in token.children or []
+                if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+            )
+            if open_item is not None:
+                open_item.append(text)
+            elif token.level == 1:  # a paragraph of its own, outside any list
+                items.append((talk, [text]))
+    return [(talk, " ".join(parts)) for talk, parts in items]
+
+
+def _repeats(page: str) -> set[tuple[str, str, tuple[str, ...]]]:
+    """``(talk, talk, claim)`` for every two items of ``page`` that share a claim."""
+    claimed = [(talk, _claims(text)) for talk, text in _items(page)]
+    return {
+        (talk_a, talk_b, shared)
+        for (talk_a, a), (talk_b, b) in itertools.combinations(claimed, 2)
+        for shared in a & b
+    }
+
+
+def _real_pages() -> list[SimpleNamespace]:
+    from site_tools import registry
+
+    return [
+        SimpleNamespace(src_uri=talk.src_uri, content_string=talk.page.read_text(encoding="utf-8"))
+        for talk in registry.talks()
+    ]
+
+
+def test_the_same_fact_in_two_talks_is_found_however_it_is_worded() -> None:
+    from site_tools.build import hooks as mkdocs_hooks
+
+    said_twice = [
+        "- **Python 3.10**, current at the talk, reached its end of life in October 2026.",
+        "- Python 3.10, the version of the notes, reached its end of life in October 2026;",
+        "- The free-threaded build (PEP 703) is supported.",
+        "- Threads run without the GIL in the free-threaded build (PEP 703).",
+        "- **Python 3.14** changed the start method of `multiprocessing` to forkserver.",
+        "- Python 3.14: `multiprocessing` no longer forks by default (a `DeprecationWarning`).",
+        "- Version 2.0 of the thing shipped.",
+        "- Version 2.0 of the *thing* shipped!",
+    ]
+    pages = [
+        SimpleNamespace(
+            src_uri=f"e/talk-{number}.md",
+            content_string=PAGE.replace("- Python 3.12 did a thing.", item),
+        )
+        for number, item in enumerate(said_twice)
+    ]
+    repeats = _repeats(mkdocs_hooks.changes_page(pages))
+    # The page's own opening states Python 3.10's end of life: a talk may not say it again.
+    assert {(a, b) for a, b, _ in repeats} == {
+        ("intro", "talk-0"),
+        ("intro", "talk-1"),
+        ("talk-0", "talk-1"),
+        ("talk-2", "talk-3"),
+        ("talk-4", "talk-5"),
+        ("talk-6", "talk-7"),
+    }
+    kinds = {claim[0] for _, _, claim in repeats}
+    assert kinds == {"sentence", "PEP", "release and date", "release and subject"}
+
+
+def test_a_sentence_without_a_version_or_date_is_no_claim() -> None:
+    said = "This block holds on every version:"
+    assert _repeats(f"- One.\n  {said}\n- Two.\n  {said}\n") == set()
+
+
+def test_the_errata_page_corrects_nothing_twice() -> None:
+    from site_tools.build import hooks as mkdocs_hooks
+    from site_tools.page_markdown import admonitions
+
+    errata = mkdocs_hooks.errata_page(_real_pages())
+    # Each box's correction, without the line that says where it stands and its anchor.
+    framing = re.compile(r"^(In \[.*\):|\{: #[\w-]+ \})$", re.MULTILINE)
+    corrections = [
+        framing.sub("", box.body).strip().split("\n\n", 1)[0]
+        for box in admonitions(errata)
+        if box.kind == "warning"
+    ]
+    assert len(corrections) > 10
+    # Two corrections of the same statement would quote the same words of the notes.
+    quoted = [
+        {" ".join(q.lower().split()) for q in re.findall(r'"([^"]+)"', text) if " " in q.strip()}
+        for text in corrections
+    ]
+    pairs = itertools.combinations(range(len(corrections)), 2)
+    same = [(corrections[a], corrections[b]) for a, b in pairs if quoted[a] & quoted[b]]
+    assert same == []
+    assert _repeats("\n\n".join(corrections)) == set()
+
+
+# Facts that two talks' "Changed since 2022" sections both still state. Settling them is for the
+# talk pages (state it in one talk, point to it from the other): this list may only shrink.
+STILL_STATED_TWICE = {
+    # The free-threaded build, in the binary-extensions and linux-features sections.
+    ("linux-features", "binary-extensions", ("PEP", "703")),
+    ("linux-features", "binary-extensions", ("PEP", "779")),
+    # forkserver by default, and UTF-8 mode by default: linux-features and python3-migration.
+    (
+        "linux-features",
+        "python3-migration",
+        ("release and subject", "python 3.14", "multiprocessing"),
+    ),
+    ("linux-features", "python3-migration", ("PEP", "686")),
+    ("linux-features", "python3-migration", ("release and date", "python 3.15", "october 2026")),
+}
+
+
+def test_the_changes_page_states_each_change_once() -> None:
+    from site_tools.build import hooks as mkdocs_hooks
+
+    assert _repeats(mkdocs_hooks.changes_page(_real_pages())) == STILL_STATED_TWICE
