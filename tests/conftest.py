@@ -1,11 +1,16 @@
-"""Guards that hold for every test: nothing the suite starts may outlive its test module."""
+"""What every test shares: the built site (built once per run), and a guard that nothing the suite
+starts outlives its test module."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+
+from site_tools.checks import built_site as published
 
 
 def _live_children() -> list[str]:
@@ -33,3 +38,28 @@ def no_process_left_behind():
         return
     left = _live_children()
     assert not left, f"processes left running: {', '.join(left)}"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """``mkdocs build --strict`` of the working tree, once per test run.
+
+    With pytest-xdist, the first worker to need the site builds it into the run's shared temporary
+    folder while the others wait on a lock, then all read the same build.
+    """
+    if worker_id == "master":  # not under xdist
+        return published.build_site(tmp_path_factory.mktemp("site"))
+    shared = tmp_path_factory.getbasetemp().parent
+    site, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.exists():
+            published.build_site(site)
+            done.touch()  # only after a whole build: a failed one is tried again, not reused
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (search and the palette need a real origin)."""
+    with published.serving(built_site) as base:
+        yield base

@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
-import os
 import subprocess
 import sys
 from collections.abc import Iterator

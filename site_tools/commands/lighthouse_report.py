@@ -120,10 +120,10 @@ def update_readme(results: dict, readme: Path = README) -> None:
     readme.write_text(pattern.sub(f"{start}\n{readme_table(results)}\n{end}", text), "utf-8")
 
 
-def measure(pages: list[str], runs: int, work: Path) -> dict:
+def measure(pages: list[str], runs: int, work: Path, site: Path | None = None) -> dict:
     from rich.progress import track
 
-    site = build_site(work / "site")
+    site = site or build_site(work / "site")
     measured = {}
     with serving(site, gzip=True) as base:
         jobs = [(path, n) for path in pages for n in range(runs)]
@@ -143,9 +143,16 @@ def main() -> int:
         action="store_true",
         help="one run of the home page, results in a temporary folder",
     )
+    parser.add_argument(
+        "--site-dir",
+        type=Path,
+        help="score this already built site instead of building one",
+    )
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.site_dir and not (args.site_dir / "index.html").is_file():
+        parser.error(f"--site-dir {args.site_dir}: no index.html; build the site first")
     if chromium_path() is None:
         print("lighthouse_report: error: chromium is not installed", file=sys.stderr)
         return 1
@@ -157,7 +164,7 @@ def main() -> int:
         return 1
     pages = [""] if args.smoke else talk_pages()
     with tempfile.TemporaryDirectory() as work:
-        results = measure(pages, 1 if args.smoke else args.runs, Path(work))
+        results = measure(pages, 1 if args.smoke else args.runs, Path(work), args.site_dir)
     stamp = environment_stamp([])
     version = json.loads((TOOL / "package.json").read_text())["dependencies"]["lighthouse"]
     stamp["packages"] = {"lighthouse": version}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,9 +20,16 @@ from site_tools.paths import REPO_ROOT
     not lighthouse_report.LIGHTHOUSE.exists(),
     reason="needs Lighthouse: npm ci --prefix site_tools/commands/lighthouse (.ci/run does it)",
 )
-def test_smoke_run_scores_the_home_page() -> None:
+def test_smoke_run_scores_the_home_page(built_site: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "site_tools.commands.lighthouse_report", "--smoke"],
+        [
+            sys.executable,
+            "-m",
+            "site_tools.commands.lighthouse_report",
+            "--smoke",
+            "--site-dir",
+            str(built_site),
+        ],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

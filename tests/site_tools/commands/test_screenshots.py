@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from site_tools.checks.browser import chromium_path
-from site_tools.checks.built_site import build_site
 from site_tools.commands import screenshots
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -15,10 +14,8 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 @pytest.mark.slow
 @pytest.mark.skipif(chromium_path() is None, reason="needs Debian's chromium package")
-def test_screenshot_of_a_talk_page(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    build_site(site)
-    saved = screenshots.capture(site, tmp_path / "shots", width=800, height=600)
+def test_screenshot_of_a_talk_page(built_site: Path, tmp_path: Path) -> None:
+    saved = screenshots.capture(built_site, tmp_path / "shots", width=800, height=600)
     assert [path.name for path in saved] == list(screenshots.PAGES)
     for path in saved:
         data = path.read_bytes()
