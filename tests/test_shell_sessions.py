@@ -8,14 +8,11 @@ page shows (``...`` matches anything, as in a doctest). A command that cannot ru
 from __future__ import annotations
 
 import doctest
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from site_tools.checks.shell_sessions import Command, argv, commands_in
+from site_tools.checks.shell_sessions import CHECKER, Command, argv, commands_in, run, shows
 from site_tools.paths import DOCS, REPO_ROOT
 
 SOURCES = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *sorted(DOCS.rglob("*.md"))]
@@ -37,6 +34,10 @@ NOT_RUN_HERE = {
         "creates a talk in the repository; tests/site_tools/commands/test_new_talk.py runs it in a "
         "temp tree"
     ),
+    "uv run python -m examples.pycon_us_2022.binary_extensions.build_wheel": (
+        "a C++ build of about half a minute; tests/pycon_us_2022/binary_extensions/test_wheels.py "
+        "runs it as the page shows and compares the output"
+    ),
     "uv run python -m site_tools.commands.lighthouse_report": (
         "minutes per run; tests/site_tools/commands/test_lighthouse_report.py runs its smoke mode"
     ),
@@ -50,8 +51,6 @@ SMOKE = "--smoke"  # benchmarks run in their smoke mode: tests check correctness
 # A benchmark's table on a page is what ``--saved`` prints from its results file, to the letter:
 # the page shows the measured run, and the suite fails when the two disagree.
 SAVED = "--saved"
-CHECKER = doctest.OutputChecker()
-FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 def _all_commands() -> list[Command]:
@@ -83,12 +82,12 @@ def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> Non
     benchmark = any(word.rsplit(".", 1)[-1].startswith("bench_") for word in args)
     if benchmark:
         args.append(SMOKE)
-    result = _run(args)
+    result = run(args)
     output = result.stdout + result.stderr
     assert result.returncode == command.status, output
     if benchmark:
         assert command.output.strip(), f"{command.id}: show the table the benchmark printed"
-        saved = _run([*args[:-1], SAVED])
+        saved = run([*args[:-1], SAVED])
         assert saved.returncode == 0, saved.stderr
         assert CHECKER.check_output(
             command.output + "\n", saved.stdout, doctest.NORMALIZE_WHITESPACE
@@ -97,18 +96,10 @@ def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> Non
             f"but the page shows\n{command.output}"
         )
     elif command.output:
-        expected = command.output + "\n"
-        assert CHECKER.check_output(expected, output, FLAGS), (
-            f"{command.id}: `{command.command}` printed\n{output}\nbut the page shows\n{expected}"
+        assert shows(command.output, output), (
+            f"{command.id}: `{command.command}` printed\n{output}\nbut the page shows\n"
+            f"{command.output}"
         )
-
-
-def _run(args: list[str]) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100", "NO_COLOR": "1"}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
-    return subprocess.run(
-        args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
-    )
 
 
 def test_readme_gives_the_two_commands() -> None:

@@ -7,16 +7,23 @@ input too). tests/test_shell_sessions.py runs every command found here.
 
 from __future__ import annotations
 
+import doctest
+import os
 import re
 import shlex
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from site_tools.page_markdown import fences
+from site_tools.paths import DOCS, REPO_ROOT
 
 EXIT_STATUS = re.compile(r"^\[exit status (?P<status>\d+)\]$")
 SHELL_LANGUAGES = {"console", "shell-session"}
+CHECKER = doctest.OutputChecker()
+# ``...`` in a page's output matches anything, as in a doctest; spacing may differ.
+FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 @dataclass(frozen=True)
@@ -79,3 +86,30 @@ def argv(command: str) -> list[str]:
         if tool.exists():
             return [str(tool), *words[1:]]
     return words
+
+
+def command_on_page(page: str, starts_with: str) -> Command:
+    """The one command of ``page`` (relative to docs/) that starts with ``starts_with``."""
+    source = (DOCS / page).relative_to(REPO_ROOT).as_posix()
+    found = [
+        c
+        for c in commands_in((DOCS / page).read_text(), source)
+        if c.command.startswith(starts_with)
+    ]
+    if len(found) != 1:
+        raise LookupError(f"{len(found)} commands of {page} start with {starts_with!r}")
+    return found[0]
+
+
+def run(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    """Run a command as a reader would, from the repository root, with plain, unbuffered output."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100", "NO_COLOR": "1"}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    return subprocess.run(
+        args, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def shows(expected: str, printed: str) -> bool:
+    """Whether ``printed`` is what a page shows as ``expected`` (``...`` matching anything)."""
+    return CHECKER.check_output(expected + "\n", printed, FLAGS)

@@ -15,6 +15,7 @@ from packaging.tags import sys_tags
 from validate_pyproject import api, errors
 
 from examples.pycon_us_2022.binary_extensions import build_wheel, wheel_tags
+from site_tools.checks.shell_sessions import argv, command_on_page, run, shows
 from site_tools.paths import REPO_ROOT
 
 PROJECT = build_wheel.PROJECT
@@ -113,9 +114,17 @@ def test_build_output_is_git_ignored() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)  # a real C++ build, one compile job, on a possibly busy machine
-def test_sdist_and_wheel_build_from_source(tmp_path: Path) -> None:
-    made = build_wheel.build(tmp_path, jobs=1)
-    sdist, wheel = made
+def test_sdist_and_wheel_build_from_source() -> None:
+    # The command as the page shows it (tests/test_shell_sessions.py leaves this one to us): its
+    # output must match the page's, and the files it made are then checked one by one.
+    command = command_on_page(
+        "pycon-us-2022/binary-extensions.md", "uv run python -m " + build_wheel.__name__
+    )
+    result = run(argv(command.command), timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert shows(command.output, result.stdout + result.stderr), result.stdout
+    built = [line.removeprefix("built ") for line in result.stdout.splitlines()[:2]]
+    sdist, wheel = (REPO_ROOT / path for path in built)
     assert sdist.name == "compiled_kernels-0.1.0.tar.gz"
     assert wheel.name.startswith("compiled_kernels-0.1.0-")
     assert wheel_tags.rank(wheel.name) == 1, "a local build is tagged for exactly this Python"
