@@ -100,6 +100,9 @@ def reading_minutes(markdown: str) -> int:
 
 
 LINK_LABELS = {"schedule": "schedule", "video": "video", "slides": "slides", "code": "code"}
+# On a phone the header takes two or three lines. Non-breaking spaces keep "(26 min)" and
+# "16 min read" whole and each "·" at the end of a line, never at the start of the next.
+NO_BREAK = "\u00a0"
 
 
 def talk_header(meta: dict, markdown: str) -> str:
@@ -109,9 +112,9 @@ def talk_header(meta: dict, markdown: str) -> str:
         if meta.get(key):
             if key == "video" and meta.get("video_seconds"):
                 label = f"video ({round(int(meta['video_seconds']) / 60)} min)"
-            parts.append(f"[{label}]({meta[key]})")
-    parts.append(f"{reading_minutes(markdown)} min read")
-    return '<p class="talk-header" markdown>' + " · ".join(parts) + "</p>"
+            parts.append(f"[{label.replace(' ', NO_BREAK)}]({meta[key]})")
+    parts.append(f"{reading_minutes(markdown)} min read".replace(" ", NO_BREAK))
+    return '<p class="talk-header" markdown>' + f"{NO_BREAK}· ".join(parts) + "</p>"
 
 
 RUN_IT_YOURSELF = "## Run it yourself"

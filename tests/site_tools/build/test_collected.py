@@ -72,12 +72,25 @@ def test_talk_header_lists_only_the_links_a_talk_has() -> None:
     assert "[schedule](https://s)" in header
     assert "[code](https://c)" in header
     assert "video" not in header
-    assert header.endswith("1 min read</p>")
+    assert header.endswith("1\u00a0min\u00a0read</p>")
 
 
 def test_talk_header_gives_the_recording_its_length() -> None:
     meta = {"speaker": "S", "video": "https://v", "video_seconds": 1544}
-    assert "[video (26 min)](https://v)" in collected.talk_header(meta, PAGE)
+    assert "[video\u00a0(26\u00a0min)](https://v)" in collected.talk_header(meta, PAGE)
+
+
+def test_talk_header_wraps_only_after_a_separator() -> None:
+    meta = {
+        "speaker": "Ada Lovelace",
+        "video": "https://v",
+        "video_seconds": 1544,
+        "code": "https://c",
+    }
+    header = collected.talk_header(meta, PAGE).removeprefix('<p class="talk-header" markdown>')
+    after_speaker = header.split("**", 2)[2]
+    # Every breakable space follows a "·": an item is never split, nor a "·" sent to a new line.
+    assert re.findall(r".(?= )", after_speaker) == ["·"] * 3
 
 
 def test_moved_text_keeps_its_in_page_links_working() -> None:
