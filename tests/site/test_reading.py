@@ -160,3 +160,27 @@ def test_notebook_heading_anchors_show_only_on_hover_or_focus(
     )
     assert _settles_to(page, focused, 1.0), "¶ not shown while it has keyboard focus"
     page.close()
+
+
+TITLE_GAP = """() => {
+    const title = document.querySelector(".md-content h1");
+    const text = document.createRange();
+    text.selectNodeContents(title.firstChild);
+    return title.getBoundingClientRect().bottom - text.getBoundingClientRect().bottom;
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 412])
+def test_a_talks_title_ends_with_its_last_words_on_a_phone(
+    browser, site_url: str, width: int
+) -> None:
+    """The hidden "¶" after a title once wrapped onto a line of its own: blank space on a phone."""
+    page = browser.new_page(viewport={"width": width, "height": 915}, is_mobile=True)
+    gaps = {}
+    for talk in sorted(path.stem for path in (DOCS / "pycon-us-2022").glob("*.md")):
+        if talk != "index":
+            page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+            gaps[talk] = page.evaluate(TITLE_GAP)
+    page.close()
+    assert gaps
+    assert {talk: gap for talk, gap in gaps.items() if gap > 8} == {}
