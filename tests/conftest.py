@@ -17,8 +17,10 @@ def _live_children() -> list[str]:
     """This process's children that still run (zombies are reaped first: they are finished)."""
     children = []
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        listed = (task / "children").read_text().split() if (task / "children").exists() else []
-        children.extend(listed)
+        try:
+            children.extend((task / "children").read_text().split())
+        except OSError:  # a thread that ended since the listing (or no such file): no children
+            continue
     alive = []
     for pid in children:
         try:

@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from tests.site.conftest import site_pages
-from tests.site.support import EVERY_PAGE_TIMEOUT, SERIOUS, open_recorded, wait_for_scrollable_code
+from tests.site.support import (
+    AXE_OPTIONS,
+    EVERY_PAGE_TIMEOUT,
+    SERIOUS,
+    open_recorded,
+    wait_for_scrollable_code,
+)
 
 pytestmark = pytest.mark.slow
 SHARDS = 4
@@ -37,7 +43,7 @@ def test_no_serious_accessibility_violation(
                 "(palette) => document.body.dataset.mdColorScheme === palette", arg=palette
             )
             wait_for_scrollable_code(page)
-            for violation in axe.run(page).response["violations"]:
+            for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
                 if violation["impact"] in SERIOUS:
                     targets = [node["target"] for node in violation["nodes"][:3]]
                     found.append(

@@ -22,7 +22,7 @@ from site_tools import registry
 from site_tools.build import run_in_browser
 from site_tools.checks.doctests import DOCTEST_FLAGS
 from tests.site.conftest import ARTEFACTS
-from tests.site.support import open_recorded
+from tests.site.support import AXE_OPTIONS, open_recorded
 
 pytestmark = [
     pytest.mark.slow,
@@ -179,7 +179,7 @@ def test_controls_and_output_have_no_serious_accessibility_violation(
     page.locator(".run-py__run").first.click()
     _wait_until_ran(page, 1)
     page.locator(".run-py__edit").first.click()
-    result = Axe().run(page, context=".run-py")
+    result = Axe().run(page, context=".run-py", options=AXE_OPTIONS)
     page.close()
     serious = [
         f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
