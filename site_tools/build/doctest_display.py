@@ -9,22 +9,18 @@ Highlighted as Python, ``>>>`` looks like an operator and the output like code. 
   apart;
 - ``mark_varying`` shows a doctest wildcard (``...`` in output) as a marked ellipsis that says the
   text there varies from run to run;
-- ``pasteable`` gives each such block a ``data-copy`` attribute, which Material's copy button
-  copies instead of the block's text: the statements alone, without prompts or output, so what
-  is copied runs when pasted into Python.
+- the copy button of such a block copies its statements alone, without prompts or output, so
+  what is copied runs when pasted into Python. That text is worked out in the reader's browser
+  from the block itself, on the first click (``docs/assets/javascripts/site.js``): shipped in
+  the page as an attribute, it was every session's code a second time. ``pasteable`` is the
+  build's part, which is now to leave the block as it is.
 """
 
 from __future__ import annotations
 
-import html
 import re
 
 OPENING = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,})python[ \t]*$")
-CONSOLE_BLOCK = re.compile(
-    r'<div class="language-pycon highlight"(?P<attrs>[^>]*)>(?P<body><pre>.*?</pre>)</div>',
-    re.DOTALL,
-)
-TAG = re.compile(r"<[^>]+>")
 
 
 def as_console(markdown: str) -> str:
@@ -39,32 +35,9 @@ def as_console(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def statements(session: str) -> str:
-    """The code of a console session: prompt lines without their prompts, output left out."""
-    kept, continues = [], False
-    for line in session.splitlines():
-        # "..." continues a statement only right after a prompt line; later it is output (a
-        # doctest wildcard), which is left out like any other output.
-        prompts = (">>>", "...") if continues else (">>>",)
-        prompt = next((p for p in prompts if line == p or line.startswith(p + " ")), None)
-        continues = prompt is not None
-        if prompt:
-            kept.append(line[len(prompt) + 1 :])
-    return "\n".join(kept).strip("\n") + "\n"
-
-
 def pasteable(page_html: str) -> str:
-    """Give every console block the text Material's copy button should copy."""
-
-    def with_copy(match: re.Match[str]) -> str:
-        session = html.unescape(TAG.sub("", match["body"]))
-        copy = html.escape(statements(session), quote=True)
-        return (
-            f'<div class="language-pycon highlight"{match["attrs"]} data-copy="{copy}">'
-            f"{match['body']}</div>"
-        )
-
-    return CONSOLE_BLOCK.sub(with_copy, page_html)
+    """The page as it is: the browser works out each console block's copy text (site.js)."""
+    return page_html
 
 
 OUTPUT = re.compile(r'<span class="go">(?P<text>[^<]*)</span>')
