@@ -3,7 +3,7 @@
 On a phone-sized viewport every talk page shows its takeaways on the first screen and needs no
 sideways scrolling for prose; links into the example sources pages land on their file; Tab never
 drops focus to the page body; the copy button of a doctest copies code that runs; charts open
-full size; search finds names from code.
+full size. (Search has its own module, test_search.py.)
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import pytest
 
 from site_tools import registry
 from site_tools.commands import screenshots
-from tests.site.support import first_search_result
 
 pytestmark = pytest.mark.slow
 
@@ -111,18 +110,6 @@ def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
     assert copied.strip()
     result = subprocess.run([sys.executable, "-c", copied], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-@pytest.mark.parametrize(
-    ("query", "page"),
-    [("make_counter", "python-oddities"), ("register_at_fork", "linux-features")],
-)
-def test_search_finds_names_from_code(browser, site_url: str, query: str, page: str) -> None:
-    reader = browser.new_page()
-    reader.goto(site_url, wait_until="networkidle")
-    href = first_search_result(reader, query)
-    reader.close()
-    assert f"pycon-us-2022/{page}/" in href
 
 
 def test_charts_open_full_size(browser, site_url: str) -> None:

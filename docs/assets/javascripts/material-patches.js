@@ -1,13 +1,8 @@
-// Three patches to Material's start-up, loaded just before its bundle (overrides/main.html).
-// Each keeps what a reader sees and does, and removes work the bundle would do on every page view.
+// Patches to Material, loaded before its bundle (overrides/main.html). Each is listed, with why
+// and the browser test that guards it, in site_tools/build/theme_patches.py; this file ships
+// with every page, so its comments stay short.
 (() => {
-  // 1. Search loads on first use, not on every page view.
-  //
-  // The bundle starts its search worker and requests search/search_index.json (with
-  // XMLHttpRequest) as soon as a page loads; together they weigh more than the page a reader came
-  // for. Both are held back until the reader opens search (focus on the field, a click on its
-  // icon, or a search shortcut key): the worker is replaced by a stand-in that queues messages
-  // until the real one starts. Every other request is untouched.
+  // 1. Search (worker and index) loads when the reader opens it, not on every page view.
   let release;
   const opened = new Promise((resolve) => { release = resolve; });
   document.addEventListener("focusin", (event) => {
@@ -31,6 +26,72 @@
     opened.then(() => realSend.call(this, body));
   };
 
+  // 4. Search finds hyphenated terms as written ("pre-commit", "kill -9"). Runs in the worker,
+  // after Material's script; the index keeps such words whole (mkdocs.yml, separator).
+  const searchAsWritten = (lunr) => {
+    // lunr's lexer splits queries at hyphens, with the separator it copied when it loaded.
+    lunr.QueryLexer.termSeparator = /\s/;
+
+    // A word is also indexed as its parts ("commit", "saved" find "pre-commit", "--saved"),
+    // at the word's position, so the whole word is highlighted.
+    const options = [];
+    const forms = (token) => {
+      const word = token.toString();
+      const bare = word.replace(/^-+/, "");
+      if (bare && bare !== word) options.push(word);
+      const all = new Set([word, bare, ...bare.split("-")]);
+      all.delete("");
+      return [...all].map((form) => token.clone(() => form));
+    };
+    lunr.Pipeline.registerFunction(forms, "hyphenated-forms");
+    const add = lunr.Builder.prototype.add;
+    lunr.Builder.prototype.add = function (doc, attributes) {
+      if (!this.pipeline._stack.includes(forms)) this.pipeline._stack.unshift(forms);
+      return add.call(this, doc, attributes);
+    };
+
+    // A leading "-" is part of a word that begins an indexed option ("-9", "--saved"), which
+    // is then a prefix like any word; otherwise it keeps lunr's meaning, "must not contain".
+    const lexText = lunr.QueryLexer.lexText;
+    lunr.QueryLexer.lexText = (lexer) => {
+      const word = lexer.str.slice(lexer.pos).split(/\s/)[0].replace(/\*$/, "").toLowerCase();
+      if (/^-+[^-]/.test(word) && options.some((option) => option.startsWith(word))) {
+        while (lexer.str[lexer.pos] === "-") lexer.next();
+      }
+      return lexText(lexer);
+    };
+    const clause = lunr.Query.prototype.clause;
+    lunr.Query.prototype.clause = function (spec) {
+      if (spec.term && spec.term.startsWith("-")) spec.wildcard = lunr.Query.wildcard.TRAILING;
+      return clause.call(this, spec);
+    };
+
+    // Two forms of a word can both match ("copy*"): each position is highlighted once.
+    const query = lunr.Index.prototype.query;
+    lunr.Index.prototype.query = function (fn) {
+      const results = query.call(this, fn);
+      for (const match of results) {
+        const seen = new Set();
+        const metadata = Object.create(null);
+        for (const [term, fields] of Object.entries(match.matchData.metadata)) {
+          metadata[term] = Object.create(null);
+          for (const [field, data] of Object.entries(fields)) {
+            const position = (data.position || []).filter((at) => {
+              const first = !seen.has(`${field}:${at}`);
+              seen.add(`${field}:${at}`);
+              return first;
+            });
+            metadata[term][field] = { ...data, position };
+          }
+        }
+        match.matchData.metadata = metadata;
+      }
+      return results;
+    };
+  };
+
+  // The worker is a stand-in that queues messages until search opens; the real one runs
+  // Material's script, then searchAsWritten.
   const RealWorker = window.Worker;
   window.Worker = function (url, options) {
     if (!String(url).includes("workers/search")) return new RealWorker(url, options);
@@ -40,7 +101,9 @@
     standIn.postMessage = (message) => (real ? real.postMessage(message) : queued.push(message));
     standIn.terminate = () => real && real.terminate();
     opened.then(() => {
-      real = new RealWorker(url, options);
+      const script = new URL(url, location.href).href;
+      const source = `importScripts(${JSON.stringify(script)});(${searchAsWritten})(lunr);`;
+      real = new RealWorker(URL.createObjectURL(new Blob([source])), options);
       for (const type of ["message", "error", "messageerror"]) {
         real.addEventListener(type, (event) => {
           standIn.dispatchEvent(new MessageEvent(type, { data: event.data }));
@@ -51,15 +114,9 @@
     return standIn;
   };
 
-  // 2. The page's colour scheme is declared once, in <head>, and only changes when the reader
-  //    switches palette.
-  //
-  // The bundle appends its own <meta name="color-scheme"> and then fills it in. Chromium
-  // restyles the whole document each time such a tag is added or changed, even when the scheme
-  // stays the same: two full restyles of a long page on every view. The template already
-  // declares the scheme in <head>; the bundle's tag is kept out of the document, and whatever
-  // the bundle writes into it is copied to the declared tag only when it differs, as after a
-  // palette switch.
+  // 2. The colour scheme is declared once, in <head>: the bundle's own <meta> stays out of the
+  // document (each one added or changed restyles the whole page), and what it says is copied
+  // to the declared one only when it differs, as after a palette switch.
   const declared = document.querySelector('meta[name="color-scheme"]');
   if (!declared) return;
   const appendToHead = document.head.appendChild;
@@ -74,12 +131,8 @@
   };
 })();
 
-// 3. Keyboard focus stays where the reader put it when Material mounts a code block.
-//
-// Blocks start with tabindex="0" (site_tools/build/lazy_code.py); when Material mounts one that does
-// not scroll sideways, it removes the attribute, and if the block has focus (Tab just scrolled
-// it into view) the browser drops focus to the page body. For the focused block, "out of the tab
-// order" becomes tabindex="-1", which keeps focus on it; the next Tab moves on from there.
+// 3. Focus stays on a code block Material mounts while it has focus: its tab stop becomes
+// tabindex="-1" instead of going (site_tools/build/lazy_code.py), or focus would drop to <body>.
 (() => {
   const removeAttribute = Element.prototype.removeAttribute;
   Element.prototype.removeAttribute = function (name) {
