@@ -1,8 +1,10 @@
-"""No page of the site has an axe-core violation of serious or critical impact, in either palette.
+"""Every page of the site loads with no error, asks no other host for anything, and has no
+axe-core violation of serious or critical impact, in either palette.
 
 The slowest check of the suite (axe reads every element of about two dozen pages, twice), so the
-pages are dealt into shards that the workers share, and each page is loaded once: axe runs in the
-light palette, then again after the page is switched to the dark one.
+pages are dealt into shards that the workers share, and each page is loaded once: its console,
+failed requests and requests to other hosts are recorded, then axe runs in the light palette and
+again after the page is switched to the dark one.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ SHARDS = 4
 
 @pytest.mark.timeout(EVERY_PAGE_TIMEOUT)
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_no_serious_accessibility_violation(
+def test_every_page_loads_cleanly_with_no_serious_accessibility_violation(
     browser, built_site: Path, site_url: str, shard: int
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
@@ -36,7 +38,7 @@ def test_no_serious_accessibility_violation(
     assert pages, f"shard {shard} of {SHARDS} got no page: fewer pages than shards"
     found = []
     for path in pages:
-        page, _ = open_recorded(browser, site_url + path, "light")
+        page, problems = open_recorded(browser, site_url + path, "light")
         for scheme, palette in (("light", "default"), ("dark", "slate")):
             page.emulate_media(color_scheme=scheme)
             page.wait_for_function(
@@ -49,5 +51,6 @@ def test_no_serious_accessibility_violation(
                     found.append(
                         f"/{path} ({scheme}): {violation['id']} ({violation['impact']}) {targets}"
                     )
+        found += [f"/{path}: {problem}" for problem in problems]
         page.close()
     assert found == []

@@ -8,34 +8,18 @@ in .cache/artefacts/ for CI to keep.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from site_tools import registry
 from site_tools.paths import DOCS
-from tests.site.conftest import ARTEFACTS, site_pages
-from tests.site.support import EVERY_PAGE_TIMEOUT, first_search_result, open_recorded
+from tests.site.conftest import ARTEFACTS
+from tests.site.support import first_search_result, open_recorded
 
 pytestmark = pytest.mark.slow
 
 TALK_PAGE_BUDGET = 400 * 1024  # bytes, uncompressed, everything a talk page loads
 # A word of one talk page's body and of no other page, to prove search indexes bodies.
 BODY_WORD, BODY_PAGE = "Plummeting", "pycon-us-2022/python-oddities.md"
-
-
-@pytest.mark.timeout(EVERY_PAGE_TIMEOUT)
-def test_every_page_loads_with_no_error_and_stays_on_this_host(
-    browser, built_site: Path, site_url: str
-) -> None:
-    pages = site_pages(built_site)
-    assert len(pages) >= 5
-    found = []
-    for path in pages:
-        page, problems = open_recorded(browser, site_url + path)
-        found += [f"/{path}: {problem}" for problem in problems]
-        page.close()
-    assert found == []
 
 
 def _mount_every_code_block(page) -> int:
