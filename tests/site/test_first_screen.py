@@ -61,25 +61,24 @@ def test_no_prose_scrolls_sideways_on_a_phone(browser, site_url: str, talk: str)
     assert wide == []
 
 
-def test_links_into_sources_pages_land_on_their_file(browser, site_url: str) -> None:
+@pytest.mark.parametrize("talk", TALKS)
+def test_links_into_sources_pages_land_on_their_file(browser, site_url: str, talk: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+    links = page.eval_on_selector_all(
+        "a[href*='sources/#']", "(links) => links.map((link) => link.href)"
+    )
     missed = []
-    checked = 0
-    for talk in TALKS:
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
-        links = page.eval_on_selector_all(
-            "a[href*='sources/#']", "(links) => links.map((link) => link.href)"
-        )
-        for href in dict.fromkeys(links):
-            page.goto(href, wait_until="networkidle")
-            page.wait_for_timeout(300)  # let late layout (fonts, observers) settle
-            target = href.rsplit("#", 1)[1]
-            top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
-            checked += 1
-            if not 0 <= top <= HEADER_PX:
-                missed.append(f"{href}: target at {top:.0f} px")
-        page.close()
-    assert checked > 0, "no talk page links into a sources page"
+    for href in dict.fromkeys(links):
+        page.goto(href, wait_until="networkidle")
+        page.wait_for_timeout(300)  # let late layout (fonts, observers) settle
+        target = href.rsplit("#", 1)[1]
+        top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
+        if not 0 <= top <= HEADER_PX:
+            missed.append(f"{href}: target at {top:.0f} px")
+    page.close()
+    if not links:
+        pytest.skip(f"{talk}'s page has no link into a sources page")
     assert missed == []
 
 
