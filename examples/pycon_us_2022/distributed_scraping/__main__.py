@@ -11,19 +11,16 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import math
-import signal
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 
 from example_support.command_line import UsageError, run
-from examples.pycon_us_2022.distributed_scraping.book_site import BookSite, serve
+from examples.pycon_us_2022.distributed_scraping import crawl_run
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker, check_db_path
 from examples.pycon_us_2022.distributed_scraping.workers import POOLS, LocalWorkers, run_worker
 
@@ -35,7 +32,7 @@ CONCURRENCY = click.option(
     default=8,
     type=click.IntRange(1, 256),
     show_default=True,
-    help="Pages each worker keeps in flight (threads).",
+    help="Requests each worker keeps in flight (on twice as many threads).",
 )
 
 
@@ -43,6 +40,9 @@ def _finite(context: click.Context, option: click.Parameter, value: float) -> fl
     if not math.isfinite(value):  # FloatRange lets inf and nan through
         raise click.BadParameter(f"{value} is not a finite number", context, option)
     return value
+
+
+SECONDS = {"default": 0.0, "callback": _finite}  # a finite number of seconds, 0 by default
 
 
 @click.group(help=__doc__.split("\n")[0])
@@ -53,22 +53,13 @@ def cli() -> None:
 @cli.command("serve-test-site")
 @click.option("--port", default=8022, type=click.IntRange(0, 65535), show_default=True)
 @click.option("--books", default=40, type=click.IntRange(1, 10**6), show_default=True)
-@click.option(
-    "--latency",
-    default=0.0,
-    type=click.FloatRange(0, 60),
-    callback=_finite,
-    help="Seconds per answer.",
-)
-@click.option(
-    "--crawl-delay",
-    default=0.0,
-    type=click.FloatRange(0, 86400),
-    callback=_finite,
-    help="robots.txt Crawl-delay.",
-)
+@click.option("--latency", type=click.FloatRange(0, 60), help="Seconds per answer.", **SECONDS)
+@click.option("--crawl-delay", type=click.FloatRange(0, 86400), help="robots.txt Crawl-delay.",
+              **SECONDS)  # fmt: skip
 def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -> None:
     """Serve the local test site on 127.0.0.1 until Ctrl+C."""
+    from examples.pycon_us_2022.distributed_scraping.book_site import serve
+
     serve(port, books=books, latency=latency, crawl_delay=crawl_delay)
 
 
@@ -79,7 +70,7 @@ def serve_test_site(port: int, books: int, latency: float, crawl_delay: float) -
     default=2,
     type=click.IntRange(0),
     show_default=True,
-    help="Local worker processes (0: only workers started elsewhere).",
+    help="Local workers: the first on threads of this process (0: only workers started elsewhere).",
 )
 @click.option("--broker", help="filesystem://PATH (default: next to --db), redis://… or amqp://…")
 @click.option(
@@ -130,6 +121,10 @@ def crawl(
         raise UsageError("give a URL to crawl, or --test-site")
     if url and not url.startswith(("http://", "https://")):
         raise UsageError(f"not an http(s) URL: {url}")
+    try:
+        _ = urlsplit(url or "").port  # a bracket left open, a port out of range: not a URL
+    except ValueError:
+        raise UsageError(f"not a URL: {url}") from None
     with _site_and_folder(test_site, db) as (site_url, folder):
         url = url or f"{site_url}catalogue/page-1.html"
         db = db or str(folder / "crawl.sqlite")
@@ -138,77 +133,13 @@ def crawl(
         broker = broker or f"filesystem://{(state / 'broker').resolve()}"
         check_broker(broker)
         policy = {"delay": delay, "fake_user_agent": fake_user_agent, "proxy": proxy}
-        local = LocalWorkers(workers, broker, state / "logs", lease, concurrency)
-        _run_crawl(url, db, broker, policy, local, max_pages, lease, quiet, (mail_to, smtp))
-
-
-def _run_crawl(
-    url: str,
-    db_url: str,
-    broker: str,
-    policy_options: dict,
-    workers: LocalWorkers,
-    max_pages: int | None,
-    lease: float,
-    quiet: bool,
-    mail: tuple[str | None, str],
-) -> None:
-    started = time.perf_counter()
-    signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the workers too, like Ctrl+C
-    try:
-        # The workers start first: their start-up overlaps this process's imports (Celery,
-        # SQLAlchemy) and phase 1, and they fetch the catalogue's books as they come.
-        with workers:
-            from tqdm import tqdm
-
-            from examples.pycon_us_2022.distributed_scraping import controller, work_queue
-            from examples.pycon_us_2022.distributed_scraping.alerts import summary
-            from examples.pycon_us_2022.distributed_scraping.crawl_db import (
-                CrawlDB,
-                SharedRateLimiter,
-            )
-            from examples.pycon_us_2022.distributed_scraping.polite_session import (
-                FetchPolicy,
-                PoliteSession,
-            )
-
-            work_queue.configure(broker, lease)
-            db, policy = CrawlDB(db_url), FetchPolicy(**policy_options)
-            controller.start(db, policy)
-            fetcher = PoliteSession(policy, limiter=SharedRateLimiter(db))
-            on_books = functools.partial(controller.send, db, policy)
-            try:
-                total = controller.collect(fetcher, db, url, max_pages, on_books)
-            except controller.CrawlError as error:
-                raise UsageError(str(error)) from None
-            print(f"phase 1: {total} book URLs listed; phase 2: {workers.count} local workers",
-                  flush=True)  # fmt: skip
-            bar = tqdm(total=total, unit="page", disable=quiet, file=sys.stderr, mininterval=0.5)
-            with bar:
-
-                def update(finished: int, total: int) -> None:
-                    bar.total = total
-                    bar.update(finished - bar.n)
-
-                progress = controller.Progress(update)
-                controller.watch(db, policy, lease=lease, poll=0.05, progress=progress)
-            subject, body = summary(db, time.perf_counter() - started)
-            print(body, flush=True)  # finished: stopping the workers is only cleaning up
-    except KeyboardInterrupt:
-        from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, status_report
-
-        print("interrupted; run the same command to resume.", flush=True)
-        print(status_report(CrawlDB(db_url)), flush=True)
-        raise
-    if mail[0]:
-        from examples.pycon_us_2022.distributed_scraping.alerts import send_mail
-
-        send_mail(subject, body, *mail)
-        print(f"summary mailed to {mail[0]}")
-
-
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
+        # Worker 1 runs on threads of this process; workers 2 and up are processes of their own.
+        local = LocalWorkers(
+            max(0, workers - 1), broker, state / "logs", lease, concurrency, first=2
+        )
+        crawl_run.run(
+            url, db, broker, policy, (workers, local), max_pages, lease, quiet, (mail_to, smtp)
+        )
 
 
 @contextlib.contextmanager
@@ -217,6 +148,8 @@ def _site_and_folder(test_site: bool, db: str | None) -> Iterator[tuple[str, Pat
     with contextlib.ExitStack() as stack:
         site_url = ""
         if test_site:
+            from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
+
             site_url = stack.enter_context(BookSite(slow_seconds=1.0)).url
         if db is None and test_site:
             folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crawl-")))

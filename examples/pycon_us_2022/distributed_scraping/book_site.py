@@ -101,10 +101,8 @@ class Traffic:
 
 
 def _html(title: str, body: str) -> str:
-    return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-        f"</head><body>{body}</body></html>"
-    )
+    head = f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+    return f"{head}</head><body>{body}</body></html>"
 
 
 def book_html(number: int) -> str:
@@ -119,11 +117,8 @@ def book_html(number: int) -> str:
 def catalogue_html(config: SiteConfig, page: int) -> str:
     first = (page - 1) * config.per_page + 1
     numbers = range(first, min(first + config.per_page, config.books + 1))
-    links = []
-    if page == 1 and config.specials:  # first, so that even a short crawl meets every habit
-        links += [
-            f'<li><a class="book" href="{path}">{why}</a></li>' for path, why in SPECIALS.items()
-        ]
+    specials = SPECIALS.items() if page == 1 and config.specials else ()  # first: short crawls too
+    links = [f'<li><a class="book" href="{path}">{why}</a></li>' for path, why in specials]
     links += [f'<li><a class="book" href="/books/{n}.html">Book {n}</a></li>' for n in numbers]
     more = f'<a rel="next" href="/catalogue/page-{page + 1}.html">next</a>'
     return _html(
@@ -151,19 +146,25 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # a crawl of thousands of pages would drown the terminal
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        config = self.server.config
-        traffic = self.server.traffic
-        count = traffic.record(
-            path, self.headers.get("User-Agent", ""), self.headers.get("Via", "")
-        )
+        path, config, traffic = urlsplit(self.path).path, self.server.config, self.server.traffic
+        agent, via = self.headers.get("User-Agent", ""), self.headers.get("Via", "")
+        count, self.counted = traffic.record(path, agent, via), True
         try:
             if config.latency:
                 time.sleep(config.latency)
             self._route(path, config, count)
         finally:
-            with traffic.lock:
-                traffic.in_flight -= 1
+            self.uncount()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.uncount()  # in flight until its answer starts: a client that reads the last byte
+        super().send_response(code, message)  # and asks again at once is not counted twice
+
+    def uncount(self) -> None:
+        if getattr(self, "counted", False):
+            self.counted = False
+            with self.server.traffic.lock:
+                self.server.traffic.in_flight -= 1
 
     def _route(self, path: str, config: SiteConfig, count: int) -> None:
         if path == "/robots.txt":
@@ -221,15 +222,8 @@ class _Handler(BaseHTTPRequestHandler):
                 with self.server.traffic.lock:
                     self.server.traffic.bytes_sent[path] += len(chunk)
 
-    def _send(
-        self,
-        status: int,
-        body: str,
-        content_type: str = "text/html; charset=utf-8",
-        *,
-        retry_after: str | None = None,
-        location: str | None = None,
-    ) -> None:
+    def _send(self, status: int, body: str, content_type: str = "text/html; charset=utf-8", *,
+              retry_after: str | None = None, location: str | None = None) -> None:  # fmt: skip
         payload = body.encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -238,8 +232,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Retry-After", retry_after)
         if location:
             self.send_header("Location", location)
-        self.end_headers()
-        self.wfile.write(payload)
+        with contextlib.suppress(ConnectionError):  # a client that hung up: Chromium, on a favicon
+            self.end_headers()
+            self.wfile.write(payload)
 
 
 class _Server(ThreadingHTTPServer):

@@ -22,13 +22,15 @@ assert db.counts() == {"pending": 1}
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import socket
+import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 
 from example_support.command_line import UsageError, run
 
@@ -65,6 +67,11 @@ hosts = sa.Table(
 )
 
 
+# SQLite has one writer at a time; a connection that finds the lock taken sleeps milliseconds
+# before it tries again. One process's threads queue on this lock instead (microseconds).
+_WRITE_LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
+
+
 def db_url(db: str) -> str:
     """A SQLAlchemy URL from what a user types: a URL as it is, a path as a SQLite file."""
     if "://" in db:
@@ -81,11 +88,13 @@ class CrawlDB:
         if self.url.startswith("sqlite"):
             # Workers write at the same time: wait for the lock instead of failing at once.
             options["connect_args"] = {"timeout": 60}
-        if self.url.startswith("sqlite") and self.url != "sqlite://":
+        sqlite_file = self.url.startswith("sqlite") and self.url != "sqlite://"
+        if sqlite_file:
             # A worker's threads each hold a connection while they store a page.
             options |= {"pool_size": 16, "max_overflow": 48}
         self.engine = sa.create_engine(self.url, **options)
-        if self.url.startswith("sqlite") and self.url != "sqlite://":
+        self._turn = _WRITE_LOCKS[self.url] if sqlite_file else contextlib.nullcontext()
+        if sqlite_file:
             sa.event.listen(self.engine, "connect", _sqlite_wal)
         try:
             metadata.create_all(self.engine)
@@ -94,29 +103,28 @@ class CrawlDB:
             metadata.create_all(self.engine)
 
     def _insert(self, table: sa.Table):
-        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(self.engine.dialect.name)
-        if dialect is None:
-            raise UsageError(
-                f"unsupported database {self.engine.dialect.name}: use SQLite or PostgreSQL"
-            )
-        return dialect.insert(table)
+        name = self.engine.dialect.name
+        if name not in ("sqlite", "postgresql"):
+            raise UsageError(f"unsupported database {name}: use SQLite or PostgreSQL")
+        return importlib.import_module(f"sqlalchemy.dialects.{name}").insert(table)
+
+    @contextlib.contextmanager
+    def _writing(self):
+        """A write transaction, this process's threads one at a time."""
+        with self._turn, self.engine.begin() as connection:
+            yield connection
 
     def add(self, url: str, kind: str, status: str = "pending") -> bool:
         """Insert a URL unless it is known already; True when it was new."""
         statement = self._insert(pages).values(url=url, kind=kind, status=status, deliveries=0)
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             return connection.execute(statement.on_conflict_do_nothing()).rowcount == 1
 
     def add_many(self, urls: list[str], kind: str, status: str = "pending") -> list[str]:
         """Insert many URLs in one transaction; the ones that were new, in order."""
         known = self.known(urls)
         new = [url for url in dict.fromkeys(urls) if url not in known]
-        with self.engine.begin() as connection:
-            if new:
-                rows = [
-                    {"url": url, "kind": kind, "status": status, "deliveries": 0} for url in new
-                ]
-                connection.execute(self._insert(pages).on_conflict_do_nothing(), rows)
+        self.add_links([(url, kind, status) for url in new])
         return new
 
     def known(self, urls: list[str]) -> set[str]:
@@ -125,8 +133,20 @@ class CrawlDB:
             query = sa.select(pages.c.url).where(pages.c.url.in_(urls))
             return set(connection.execute(query).scalars())
 
+    def add_links(self, links: list[tuple[str, str, str]], read: str = "", status: int = 0) -> None:
+        """Insert (url, kind, status) rows unless known, and mark catalogue page ``read`` done
+        with its HTTP ``status``: one write per catalogue page."""
+        rows = [{"url": url, "kind": kind, "status": state, "deliveries": 0}
+                for url, kind, state in links]  # fmt: skip
+        with self._writing() as connection:
+            if rows:
+                connection.execute(self._insert(pages).on_conflict_do_nothing(), rows)
+            if read:
+                done = {"status": "done", "http_status": status, "finished_at": time.time()}
+                connection.execute(pages.update().where(pages.c.url == read).values(**done))
+
     def mark_enqueued(self, urls: list[str]) -> None:
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 pages.update().where(pages.c.url.in_(urls)).values(enqueued_at=time.time())
             )
@@ -148,14 +168,8 @@ class CrawlDB:
             )
             .returning(pages.c.deliveries)
         )
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             return connection.execute(statement).scalar_one_or_none() or 0
-
-    def deliveries(self, url: str) -> int:
-        """How many times ``url`` was claimed: more than once means a worker was lost on it."""
-        query = sa.select(pages.c.deliveries).where(pages.c.url == url)
-        with self.engine.connect() as connection:
-            return connection.execute(query).scalar_one_or_none() or 0
 
     def finish(self, url: str, status: str, **result: object) -> bool:
         """Store a URL's result once: a finished row is never overwritten by a later delivery."""
@@ -165,7 +179,7 @@ class CrawlDB:
             .where(pages.c.url == url, pages.c.status.in_(("pending", "claimed")))
             .values(status=status, finished_at=time.time(), **columns)
         )
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             return connection.execute(statement).rowcount == 1
 
     def counts(self, kind: str | None = "book") -> dict[str, int]:
@@ -191,9 +205,8 @@ class CrawlDB:
         """Unfinished URLs nobody has touched for ``lease`` seconds: their message was lost."""
         cutoff = time.time() - lease
         touched = sa.func.coalesce(pages.c.claimed_at, pages.c.enqueued_at, 0)
-        query = sa.select(pages.c.url).where(
-            pages.c.kind == "book", pages.c.status.in_(("pending", "claimed")), touched < cutoff
-        )
+        unfinished = pages.c.status.in_(("pending", "claimed"))
+        query = sa.select(pages.c.url).where(pages.c.kind == "book", unfinished, touched < cutoff)
         with self.engine.connect() as connection:
             return list(connection.execute(query).scalars())
 
@@ -209,7 +222,7 @@ class CrawlDB:
             query = sa.select(hosts.c.next_slot).where(hosts.c.host == host)
             with self.engine.connect() as connection:
                 return max(0.0, (connection.execute(query).scalar_one_or_none() or now) - now)
-        with self.engine.begin() as connection:
+        with self._writing() as connection:
             connection.execute(
                 self._insert(hosts).values(host=host, next_slot=now).on_conflict_do_nothing()
             )
@@ -226,13 +239,10 @@ class CrawlDB:
         """Move the host's next slot to at least ``seconds`` from now, for every worker."""
         until = time.time() + seconds
         statement = self._insert(hosts).values(host=host, next_slot=until)
-        later = sa.case((hosts.c.next_slot > until, hosts.c.next_slot), else_=until)
-        with self.engine.begin() as connection:
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[hosts.c.host], set_={"next_slot": later}
-                )
-            )
+        later = {"next_slot": sa.case((hosts.c.next_slot > until, hosts.c.next_slot), else_=until)}
+        upsert = statement.on_conflict_do_update(index_elements=[hosts.c.host], set_=later)
+        with self._writing() as connection:
+            connection.execute(upsert)
 
     def failures(self) -> list[dict]:
         return [row for row in self.rows() if row["status"] == "failed"]
@@ -245,7 +255,9 @@ class SharedRateLimiter:
         self.db = db
 
     def wait_turn(self, host: str, delay: float) -> None:
-        time.sleep(self.db.reserve_slot(host, delay))
+        asked = time.time()  # the slot is a time on the clock, however long the booking took
+        if (wait := asked + self.db.reserve_slot(host, delay, asked) - time.time()) > 0:
+            time.sleep(wait)  # not sleep(0), which would hand the GIL to another thread for nothing
 
     def hold(self, host: str, seconds: float) -> None:
         self.db.hold(host, seconds)

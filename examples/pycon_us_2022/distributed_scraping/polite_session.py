@@ -6,8 +6,9 @@
   real-browser strings) is available with ``fake_user_agent=True``, off by default: pretending to
   be a browser is how scrapers dodge blocks, and a site's terms decide whether that is allowed.
 - **A per-host delay** (with jitter) between requests, shared by every thread of a worker, and by
-  every worker of a crawl when a ``RateLimiter`` backed by the crawl database is passed in
-  (``host_limits``). A ``Retry-After`` holds back every request to the host, not only the retry.
+  every worker of a crawl when a ``RateLimiter`` backed by the crawl database is passed in; and a
+  cap on the requests open to a host at once, shared by a process's threads (``host_limits``).
+  A ``Retry-After`` holds back every request to the host, not only the retry.
 - **Bounded retries** with exponential backoff and jitter (tenacity), on *transient* errors only:
   429, 500, 502, 503, 504 and connection failures. ``Retry-After`` is honoured. A 404 or 410 is an
   answer, not a failure of the network, and is never retried.
@@ -22,6 +23,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import time
@@ -35,6 +37,7 @@ import tenacity
 
 from example_support.command_line import UsageError, run
 from examples.pycon_us_2022.distributed_scraping.host_limits import (
+    InFlight,
     LocalRateLimiter,
     RateLimiter,
     RobotsRules,
@@ -89,6 +92,9 @@ class FetchPolicy:
     cache: str | None = None  # a requests-cache SQLite file, for development only
     max_bytes: int = 5_000_000  # a book page is a few kB; a 20 MB answer is not one
 
+    def text(self) -> str:
+        return json.dumps(self.__dict__)  # how it travels to the workers, in every message
+
 
 @dataclass
 class Attempt:
@@ -105,6 +111,8 @@ class PoliteSession:
     sleep: Callable[[float], None] = time.sleep
     attempts: list[Attempt] = field(default_factory=list)
     robots_rules: RobotsRules = field(default_factory=RobotsRules)  # one per process, shared
+    in_flight: InFlight = field(default_factory=InFlight)  # the process's cap per host, shared
+    urgent: bool = False  # first in line for a slot: the catalogue, which finds everyone's work
 
     def __post_init__(self) -> None:
         self.session = _make_session(self.policy)
@@ -126,13 +134,14 @@ class PoliteSession:
     def _read_robots(self, origin: str) -> RobotFileParser:
         rules = RobotFileParser(origin + "/robots.txt")
         try:
-            response = self.session.get(
-                origin + "/robots.txt",
-                headers={"User-Agent": self.policy.user_agent},
-                timeout=self.policy.timeout,
-                stream=True,
-            )
-            _read_capped(response, self.policy.max_bytes)
+            with self.in_flight.slot(urlsplit(origin).netloc, urgent=True):  # it gates every page
+                response = self.session.get(
+                    origin + "/robots.txt",
+                    headers={"User-Agent": self.policy.user_agent},
+                    timeout=self.policy.timeout,
+                    stream=True,
+                )
+                _read_capped(response, self.policy.max_bytes)
             if response.status_code >= 500:
                 rules.disallow_all = True
             elif response.status_code >= 400:
@@ -180,17 +189,18 @@ class PoliteSession:
         return retrying(self._attempt, url)
 
     def _attempt(self, url: str) -> requests.Response:
-        self.wait_turn(url)
+        self.delay_for(url)  # robots.txt is read before taking a slot: its reader may need one
         try:
-            response = self.session.get(
-                url, headers={"User-Agent": self.user_agent}, timeout=self.policy.timeout,
-                stream=True,
-            )  # fmt: skip
-            _read_capped(response, self.policy.max_bytes)
-        except (requests.TooManyRedirects, TooLarge) as error:
-            self.attempts.append(Attempt(url, type(error).__name__))
-            raise
-        except requests.RequestException as error:
+            # The request waits for its delay slot inside its in-flight slot: two requests booked
+            # one delay apart are never both held back and then sent together.
+            with self.in_flight.slot(urlsplit(url).netloc, self.urgent):
+                self.wait_turn(url)
+                response = self.session.get(
+                    url, headers={"User-Agent": self.user_agent}, timeout=self.policy.timeout,
+                    stream=True,
+                )  # fmt: skip
+                _read_capped(response, self.policy.max_bytes)
+        except requests.RequestException as error:  # TooManyRedirects and TooLarge too
             self.attempts.append(Attempt(url, type(error).__name__))
             raise
         self.attempts.append(Attempt(url, str(response.status_code)))

@@ -12,6 +12,7 @@ import argparse
 import json
 import math
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 import tenacity
@@ -76,11 +77,13 @@ def _scrape(fetcher: PoliteSession, url: str, use_browser: bool) -> Outcome:
     data = parse_book(response.text)
     rendered = False
     if data is None and use_browser and needs_javascript(response.text):
-        fetcher.wait_turn(url)  # the browser's visit is a request too: it waits its turn
         try:
-            html = browser.render(
-                url, user_agent=fetcher.policy.user_agent, proxy=fetcher.policy.proxy
-            )
+            # The browser's visit is a request too: it takes a slot and waits its turn.
+            with fetcher.in_flight.slot(urlsplit(url).netloc):
+                fetcher.wait_turn(url)
+                html = browser.render(
+                    url, user_agent=fetcher.policy.user_agent, proxy=fetcher.policy.proxy
+                )
         except browser.BrowserUnavailable as error:
             return Outcome(url, "failed", response.status_code, response.url, error=str(error))
         except Exception as error:

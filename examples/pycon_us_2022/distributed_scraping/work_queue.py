@@ -9,14 +9,18 @@ Settings that make a killed worker lose nothing:
   a page that kills its worker every time (a browser that runs out of memory, say) would come back
   forever, since brokers do not count requeues. The crawl database counts deliveries instead, and
   a URL claimed more than ``MAX_DELIVERIES`` times is marked failed without being fetched again.
-- ``worker_prefetch_multiplier = 2``: a worker holds two messages per request it can have in
-  flight (its ``--concurrency``): one running, one ready, so no thread waits for the broker
-  between pages, and a dead worker strands those few URLs, not a prefetched batch.
+- ``worker_prefetch_multiplier = 1``: a worker holds one message per thread, and it runs two
+  threads per request it may have in flight (its ``--concurrency``): while one thread's request
+  is on the wire, another parses and stores its page, so the wire never waits for Python. No
+  message waits behind a slow page in a worker, and a dead worker strands those few URLs, not a
+  prefetched batch. A prefork worker, whose processes take one page at a time, holds two per
+  process instead (``workers.run_worker``): one running, one ready.
 
 A worker runs its tasks on threads (``workers.py``): fetching is waiting, and a waiting thread
 costs a little memory, where a process per request would cost an interpreter. Every thread has
 its own HTTP session (so each page's tries are its own) and shares the process's robots.txt
-rules and, through the crawl database, the per-host slots of every worker.
+rules, its cap on requests in flight (``IN_FLIGHT``) and, through the crawl database, the
+per-host slots of every worker.
 
 Broker: ``filesystem://PATH`` (the embedded default: a folder of message files that kombu moves
 atomically, nothing to install, one machine) or any Celery broker URL such as
@@ -41,13 +45,13 @@ from functools import cache
 from pathlib import Path
 
 from celery import Celery
-from kombu.exceptions import ChannelError
+from kombu.exceptions import ChannelError, OperationalError
 from kombu.transport import TRANSPORT_ALIASES, filesystem
 
 from example_support.command_line import run
 from examples.pycon_us_2022.distributed_scraping.crawl_db import CrawlDB, SharedRateLimiter
 from examples.pycon_us_2022.distributed_scraping.crawl_options import check_broker
-from examples.pycon_us_2022.distributed_scraping.host_limits import RobotsRules
+from examples.pycon_us_2022.distributed_scraping.host_limits import IN_FLIGHT, RobotsRules
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 
@@ -66,12 +70,13 @@ class AtomicFilesystemTransport(filesystem.Transport):
 
 TRANSPORT_ALIASES["atomicfs"] = f"{__name__}:AtomicFilesystemTransport"
 QUEUE = "scrape"
+BrokerError = OperationalError  # the broker cannot be reached (the crawl says so in one line)
 MAX_DELIVERIES = 3  # a URL whose worker died this many times is given up, not redelivered forever
 app = Celery("distributed_scraping")
 app.conf.update(
     task_acks_late=True,
     task_reject_on_worker_lost=True,
-    worker_prefetch_multiplier=2,
+    worker_prefetch_multiplier=1,
     task_ignore_result=True,  # results go to the crawl database, once per URL
     task_default_queue=QUEUE,
     task_serializer="json",  # messages are text: any language or tool can read the queue
@@ -107,13 +112,20 @@ def configure(broker: str, lease: float = 120.0) -> None:
 
 
 @cache
-def _db(url: str) -> CrawlDB:
+def crawl_db(url: str) -> CrawlDB:
+    """The process's one handle on a crawl database, shared by its threads."""
     return CrawlDB(url)
 
 
-@cache
-def _robots(policy: str) -> RobotsRules:
-    return RobotsRules()  # one read of each robots.txt per process, for all its threads
+def fetcher(db: str, policy: str, *, urgent: bool = False) -> PoliteSession:
+    """A session that shares the process's robots.txt, cap in flight and the crawl's slots."""
+    return PoliteSession(
+        FetchPolicy(**json.loads(policy)),
+        limiter=SharedRateLimiter(crawl_db(db)),
+        robots_rules=RobotsRules.shared(policy),  # one read per process, for all its threads
+        in_flight=IN_FLIGHT,
+        urgent=urgent,
+    )
 
 
 _sessions = threading.local()
@@ -123,18 +135,14 @@ def _fetcher(db: str, policy: str) -> PoliteSession:
     # One session per thread, kept between tasks: its connections are reused.
     mine = _sessions.__dict__.setdefault("by_crawl", {})
     if (db, policy) not in mine:
-        mine[db, policy] = PoliteSession(
-            FetchPolicy(**json.loads(policy)),
-            limiter=SharedRateLimiter(_db(db)),
-            robots_rules=_robots(policy),
-        )
+        mine[db, policy] = fetcher(db, policy)
     return mine[db, policy]
 
 
 @app.task(name="scrape_page")
 def scrape_page(url: str, db: str, policy: str) -> str:
     """Fetch, parse and store one URL; a URL stored already (a redelivery) is skipped unfetched."""
-    crawl = _db(db)
+    crawl = crawl_db(db)
     if not (delivered := crawl.claim_delivery(url, scrape_page.request.hostname)):
         return "skipped"
     if delivered > MAX_DELIVERIES:
@@ -157,7 +165,7 @@ def scrape_page(url: str, db: str, policy: str) -> str:
 
 def send(urls: list[str], db: str, policy: FetchPolicy) -> None:
     """Put one message per URL on the queue."""
-    payload = json.dumps(policy.__dict__)
+    payload = policy.text()
     with app.producer_or_acquire() as producer:
         for url in urls:
             scrape_page.apply_async((url, db, payload), producer=producer)
@@ -175,6 +183,7 @@ def queued() -> int:
 def purge() -> int:
     """Drop every waiting message (a restarted crawl re-sends what its database says is pending)."""
     with app.connection_for_write() as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0.5)  # unreachable: say so soon
         try:
             return connection.default_channel.queue_purge(QUEUE) or 0
         except ChannelError:

@@ -1,12 +1,15 @@
-"""Scraping nodes as real processes: start N Celery workers here, or more on other machines.
+"""Scraping nodes: the crawl command's own worker, N more processes here, or more on other machines.
 
-Each worker is its own operating-system process group, the way each of the talk's nodes was its
-own machine. Inside it, ``--concurrency`` threads each fetch a page (``--pool threads``, the
-default: a page is mostly waiting); ``--pool prefork`` runs pool processes instead, for pages
-whose parsing or rendering keeps a CPU busy. Workers can join or leave mid-crawl: a new
-one starts taking messages at once; one that is stopped with SIGTERM finishes its page first (a
-warm shutdown); one that is killed leaves its page unacknowledged, and it is delivered again.
-On another machine, the same worker runs with the crawl's broker and database URLs:
+Each extra worker is its own operating-system process group, the way each of the talk's nodes
+was its own machine. Inside a worker, ``--concurrency`` requests are in flight at most, sent by
+twice as many threads (``--pool threads``, the default: a page is mostly waiting), so that a
+thread parsing or storing its page never leaves a slot idle; ``--pool prefork`` runs pool
+processes instead, for pages whose parsing or rendering keeps a CPU busy. Workers can join or
+leave mid-crawl: a new one starts taking messages at once; one that is stopped with SIGTERM
+finishes its page first (a warm shutdown); one that is killed leaves its page unacknowledged,
+and it is delivered again. The crawl command runs its first worker on threads of its own process
+(``EmbeddedWorker``): the same Celery worker on the same queue, with no second interpreter to
+start. On another machine, the same worker runs with the crawl's broker and database URLs:
 ``python -m examples.pycon_us_2022.distributed_scraping worker --broker redis://…``.
 """
 
@@ -17,8 +20,10 @@ import contextlib
 import math
 import os
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,6 +33,11 @@ REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 POOLS = ("threads", "prefork")
+
+
+def threads_for(concurrency: int, pool: str = "threads") -> int:
+    """Pool size: two threads per request in flight; one process per page for prefork."""
+    return 2 * concurrency if pool == "threads" else concurrency
 
 
 def worker_command(
@@ -61,13 +71,16 @@ class LocalWorkers:
         lease: float = 120.0,
         concurrency: int = 8,
         pool: str = "threads",
+        first: int = 1,
     ) -> None:
         self.count, self.broker, self.log_dir, self.lease = count, broker, log_dir, lease
-        self.concurrency, self.pool = concurrency, pool
+        self.concurrency, self.pool, self.first = concurrency, pool, first
         self.processes: list[subprocess.Popen] = []
 
     def logs(self) -> list[Path]:
-        return [self.log_dir / f"worker-{n}.log" for n in range(1, self.count + 1)]
+        return [
+            self.log_dir / f"worker-{n}.log" for n in range(self.first, self.first + self.count)
+        ]
 
     def __enter__(self) -> LocalWorkers:
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -78,7 +91,7 @@ class LocalWorkers:
             ),
         }
         try:
-            for number, log in enumerate(self.logs(), start=1):
+            for number, log in enumerate(self.logs(), start=self.first):
                 with log.open("wb") as output:
                     self.processes.append(
                         subprocess.Popen(
@@ -139,18 +152,77 @@ def _kill_group(process: subprocess.Popen) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
+class EmbeddedWorker:
+    """A Celery worker on threads of this process, for a ``with`` block (the crawl's first one).
+
+    It shares the process's imports, robots.txt rules and cap in flight with the controller, so a
+    crawl at concurrency N keeps at most N requests open to the site, catalogue pages included.
+    Interrupted, it finishes the pages in hand (a warm shutdown); finished, it has none, and its
+    thread ends with the process. Errors go to ``log``, as a worker process's would.
+    """
+
+    def __init__(self, name: str, concurrency: int, log: Path) -> None:
+        self.name, self.concurrency, self.log = name, concurrency, log
+
+    def __enter__(self) -> EmbeddedWorker:
+        import logging
+
+        from examples.pycon_us_2022.distributed_scraping.host_limits import IN_FLIGHT
+
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        logger = logging.getLogger("celery")
+        logger.addHandler(logging.FileHandler(self.log))
+        logger.propagate = False
+        IN_FLIGHT.limit = self.concurrency
+        # Built on its thread too: its bootsteps overlap the controller's first requests.
+        self.thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        from celery.app.trace import setup_worker_optimizations
+
+        from examples.pycon_us_2022.distributed_scraping.work_queue import app
+
+        hostname = f"{self.name}@{socket.gethostname()}"
+        setup_worker_optimizations(app, hostname)
+        app.WorkController(
+            hostname=hostname,
+            pool_cls="threads",
+            concurrency=threads_for(self.concurrency),
+            without_heartbeat=True,
+            without_mingle=True,
+            without_gossip=True,
+            use_eventloop=False,  # no process-wide event loop: the controller publishes from here
+        ).start()
+
+    def __exit__(self, error: type[BaseException] | None = None, *exc: object) -> None:
+        if error is None:
+            return
+        from celery.worker import state
+
+        state.should_stop = 0  # seen by the worker's loop within its 2 s poll: a warm shutdown
+        self.thread.join(timeout=60)
+        state.should_stop = None
+
+
 def run_worker(
     broker: str, name: str, lease: float, concurrency: int = 8, pool: str = "threads"
 ) -> None:
     """Run one Celery worker in this process until SIGTERM or Ctrl+C."""
+    from examples.pycon_us_2022.distributed_scraping.host_limits import IN_FLIGHT
     from examples.pycon_us_2022.distributed_scraping.work_queue import app, configure
 
     configure(broker, lease)
+    if pool == "threads":
+        IN_FLIGHT.limit = concurrency
+    else:  # one page at a time per process: one running, one ready, none waits for the broker
+        app.conf.worker_prefetch_multiplier = 2
     app.worker_main(
         [
             "worker",
             f"--pool={pool}",
-            f"--concurrency={concurrency}",
+            f"--concurrency={threads_for(concurrency, pool)}",
             f"--hostname={name}@%h",
             "--loglevel=INFO",
             "--without-mingle",

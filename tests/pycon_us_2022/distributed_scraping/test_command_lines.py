@@ -42,7 +42,7 @@ MODULES = [
 ]
 # What the stages share, with no command line of their own (the runnable modules' --help is
 # checked for every talk by tests/test_example_command_lines.py).
-SHARED = {"crawl_options", "host_limits"}
+SHARED = {"crawl_options", "crawl_run", "host_limits"}
 PAGE = DOCS / "pycon-us-2022" / "distributed-scraping.md"
 
 
@@ -61,6 +61,7 @@ def test_every_module_says_what_it_teaches() -> None:
     [
         ("", ["crawl"], "give a URL to crawl, or --test-site"),
         ("", ["crawl", "ftp://example.org"], "not an http(s) URL: ftp://example.org"),
+        ("", ["crawl", "http://[x/"], "not a URL: http://[x/"),
         ("", ["crawl", "http://x", "--workers", "-1"], "Invalid value for '--workers'"),
         ("", ["crawl", "http://x", "--broker", "kafka://x"], "unsupported broker 'kafka://x'"),
         ("", ["status", "--db", "missing.sqlite"], "no crawl database at missing.sqlite"),
@@ -83,6 +84,13 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_broker_that_does_not_answer_is_one_line(site: BookSite, tmp_path: Path) -> None:
+    db = str(tmp_path / "crawl.sqlite")
+    result = run_module("", "crawl", site.url + "catalogue/page-1.html", "--workers", "0",
+                        "--broker", "redis://127.0.0.1:9/0", "--db", db)  # fmt: skip
+    assert_one_line_error(result, "distributed_scraping", 2, "cannot reach the broker redis://")
 
 
 def test_book_pages_reads_a_saved_page(tmp_path: Path) -> None:
@@ -125,9 +133,9 @@ def test_the_pages_two_terminal_recipe(tmp_path: Path, chromium: str) -> None:
     with serving([sys.executable, *serve[1:]], int(port), cwd=REPO_ROOT, log=tmp_path / "site.log"):
         crawled = run_module("", *crawl[3:], cwd=tmp_path, timeout=300)
         assert crawled.returncode == 0, crawled.stdout + crawled.stderr
-        assert "49 book URLs listed" in crawled.stdout
+        assert "25 book URLs listed" in crawled.stdout
         shown = run_module("", *status[3:], cwd=tmp_path)
-    assert shown.stdout.startswith("done 45, failed 3, pending 0, disallowed by robots.txt 1")
+    assert shown.stdout.startswith("done 21, failed 3, pending 0, disallowed by robots.txt 1")
     assert (tmp_path / "crawl.sqlite").is_file()
 
 
@@ -231,12 +239,19 @@ def test_scrapy_benchmark_saved_prints_the_measured_table(tmp_path: Path) -> Non
 
     one = {"concurrency": 8, "seconds": 4.0, "pages_per_second": 50.0, "first_page": 1.0,
            "peak_in_flight": 8}  # fmt: skip
+    tail = {"workers": 1, "concurrency": 1, "seconds": 20.0, "pages_per_second": 4.25,
+            "during_slow": 0, "during_busy": 3, "browser_seconds": 1.5}  # fmt: skip
+    eight = {**tail, "concurrency": 8, "seconds": 5.0, "pages_per_second": 17.0, "during_slow": 30}
     results = {"pages": 200, "latency": 0.1, "costs": {"database_ms": 1.0, "broker_ms": 0.5},
                "runs": [{**one, "crawler": "scrapy"},
-                        {**one, "crawler": "crawl, cold", "pages_per_second": 40.0}]}  # fmt: skip
+                        {**one, "crawler": "crawl, cold", "pages_per_second": 40.0}],
+               "long_tail": {"pages": 85, "slow_seconds": 2.0, "runs": [tail, eight]}}  # fmt: skip
     (tmp_path / "bench_vs_scrapy.json").write_text(json.dumps({"results": results}))
     shown = run_module("bench_vs_scrapy", "--saved", "--out-dir", str(tmp_path))
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout == report(results) + "\n"
     row = "crawl, cold           8     4.00     40.0      1.00 s          8  0.80"
     assert row + "\N{MULTIPLICATION SIGN}" in shown.stdout
+    times = "\N{MULTIPLICATION SIGN}"
+    tail_row = f"      1   8     5.00     17.0      4.0{times}           30            3   1.50 s"
+    assert tail_row in shown.stdout.splitlines(), "eight in flight: 30 stored past the slow page"

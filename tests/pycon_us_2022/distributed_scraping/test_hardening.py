@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from examples.pycon_us_2022.distributed_scraping import controller, work_queue
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
@@ -15,9 +18,12 @@ from examples.pycon_us_2022.distributed_scraping.crawl_db import (
     SharedRateLimiter,
     status_report,
 )
+from examples.pycon_us_2022.distributed_scraping.host_limits import InFlight
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
+
+from .conftest import run_module
 
 SITE = "http://books.test/"
 
@@ -127,3 +133,43 @@ def test_politeness_holds_with_several_workers_each_running_many_requests(
     assert min(spans) >= 9 * delay - 0.3, f"ten requests within {min(spans):.3f} s"
     assert arrivals[-1] - arrivals[0] >= (len(arrivals) - 1) * delay - 0.1
     db.engine.dispose()
+
+
+def test_in_flight_caps_a_hosts_open_requests_and_lets_urgent_ones_go_first() -> None:
+    cap, host, order = InFlight(limit=2), "books.test", []
+
+    def request(name: str, urgent: bool = False) -> None:
+        with cap.slot(host, urgent):
+            order.append(name)
+
+    with contextlib.ExitStack() as held:
+        for _ in range(2):
+            held.enter_context(cap.slot(host))  # both slots taken
+        waiting = [threading.Thread(target=request, args=[f"book {n}"]) for n in range(3)]
+        waiting.append(threading.Thread(target=request, args=["catalogue", True]))
+        for thread in waiting:
+            thread.start()
+        deadline = time.monotonic() + 10
+        while cap._urgent[host] == 0 and time.monotonic() < deadline:  # the catalogue read waits
+            time.sleep(0.001)
+        assert order == [], "no third request while two are open"
+    for thread in waiting:
+        thread.join(timeout=10)
+    assert order[0] == "catalogue", "the urgent request took the first free slot"
+    assert sorted(order[1:]) == ["book 0", "book 1", "book 2"]
+    with InFlight().slot(host):  # no limit: nothing to wait for
+        pass
+
+
+@pytest.mark.slow
+def test_the_crawl_at_concurrency_n_never_has_more_than_n_requests_open(tmp_path: Path) -> None:
+    """Its own worker's threads and its catalogue reads share the N slots, robots.txt included."""
+    with BookSite(books=30, specials=False, latency=0.05) as site:
+        crawled = run_module("", "crawl", site.url + "catalogue/page-1.html", "--workers", "1",
+                             "--concurrency", "2", "--delay", "0", "--quiet",
+                             "--db", str(tmp_path / "crawl.sqlite"))  # fmt: skip
+        peak, robots = site.traffic.peak_in_flight, site.hits["/robots.txt"]
+    assert crawled.returncode == 0, crawled.stdout + crawled.stderr
+    assert "30 done, 0 failed" in crawled.stdout
+    assert peak <= 2, f"{peak} requests open at once at concurrency 2"
+    assert robots == 1, "the controller and its worker read robots.txt once between them"
