@@ -29,9 +29,9 @@ def _bytecode_cache() -> Iterator[str]:
 def _compile_once(_bytecode_cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The processes these tests start (crawls, workers, benchmarks) share one bytecode cache.
 
-    With ``PYTHONDONTWRITEBYTECODE`` (as CI sets it) and no cache, each of them compiled Celery,
-    SQLAlchemy and Scrapy from source, about a second of CPU before its first line. The cache is
-    a temporary folder of this session (``PYTHONPYCACHEPREFIX``), never the source tree.
+    With ``PYTHONDONTWRITEBYTECODE`` set (some CI set it) and no cache, each of them compiled
+    Celery, SQLAlchemy and Scrapy from source, about a second of CPU before its first line. The
+    cache is a temporary folder of this session (``PYTHONPYCACHEPREFIX``), never the source tree.
     """
     monkeypatch.setenv("PYTHONPYCACHEPREFIX", _bytecode_cache)
     monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
