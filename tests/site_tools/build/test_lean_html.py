@@ -64,6 +64,17 @@ def test_the_search_plugins_marker_does_not_reach_the_page() -> None:
     )
 
 
+def test_the_scripts_of_the_body_are_deferred_in_their_order() -> None:
+    html = (
+        '<head><script src="head.js"></script></head><body><script>inline()</script>'
+        '<script src="patches.js"></script><script src="bundle.js"></script></body>'
+    )
+    assert lean_html.deferred_scripts(html) == (
+        '<head><script src="head.js"></script></head><body><script>inline()</script>'
+        '<script src="patches.js" defer></script><script src="bundle.js" defer></script></body>'
+    )
+
+
 def test_indentation_between_tags_collapses_outside_verbatim_elements() -> None:
     script = '<script>\n  let a = "\n  <b>";\n</script>'
     html = "<nav>\n    <ul>\n      <li>a</li>\n    </ul>\n</nav>\n" + script + CODE
