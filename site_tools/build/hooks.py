@@ -248,20 +248,21 @@ def on_page_markdown(markdown: str, page, config, files: Files) -> str:
         markdown = run_in_browser.mark(markdown, enabled=run_in_browser.installed())
     except run_in_browser.MarkError as error:
         raise PluginError(f"{src}: {error}") from None
+    event = next((e for e in _events(config) if src.startswith(f"{e.slug}/")), None)
+    overview = event is not None and src == f"{event.slug}/index.md"
+    if overview:  # before the figures: the talks' takeaways carry placeholders of their own
+        summaries = "\n\n".join(
+            collected.talk_summary(talk.src_uri.rpartition("/")[2], talk_page.content_string)
+            for talk, talk_page in zip(event.talks, _talk_pages(files, event), strict=True)
+        )
+        markdown = markdown.replace(collected.TALK_SUMMARIES, summaries)
     assets = Path(config["docs_dir"]) / Path(src).parent / "assets"
     try:
         markdown = figures.fill(markdown, assets)
     except figures.FigureError as error:
         raise PluginError(f"{src}: {error}") from None
-    event = next((e for e in _events(config) if src.startswith(f"{e.slug}/")), None)
-    if event is None:
+    if event is None or overview:
         return markdown
-    if src == f"{event.slug}/index.md":
-        summaries = "\n\n".join(
-            collected.talk_summary(talk.src_uri.rpartition("/")[2], talk_page.content_string)
-            for talk, talk_page in zip(event.talks, _talk_pages(files, event), strict=True)
-        )
-        return markdown.replace(collected.TALK_SUMMARIES, summaries)
     if registry.Talk(event.slug, Path(src).stem) not in event.talks:
         return markdown
     markdown = example_sources.rewrite_includes(markdown, src, _moved.get(src, []), REPO_ROOT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,16 @@ def test_code_shows_a_placeholder_as_written(tmp_path: Path) -> None:
     code = '`{{ figure("talk/none", "results.n") }}`\n\n```text\n{{ figure("x/y", "z") }}\n```\n'
     assert figures_in(code) == []
     assert fill(code, tmp_path) == code
+
+
+@pytest.mark.slow
+def test_no_built_page_shows_a_placeholder(built_site: Path) -> None:
+    # Pages the build assembles from other pages (the day overview quotes each talk's takeaways)
+    # must be filled too, and so must the search index, which readers see as result snippets.
+    # A placeholder shown as code (CONTRIBUTING explains the syntax) is not one to fill.
+    unfilled = [
+        path.relative_to(built_site).as_posix()
+        for path in [*built_site.rglob("*.html"), *built_site.rglob("search_index.json")]
+        if "{{ figure(" in re.sub(r"<code>.*?</code>", "", path.read_text("utf-8"), flags=re.S)
+    ]
+    assert unfilled == []
