@@ -12,8 +12,8 @@ Highlighted as Python, ``>>>`` looks like an operator and the output like code. 
 - the copy button of such a block copies its statements alone, without prompts or output, so
   what is copied runs when pasted into Python. That text is worked out in the reader's browser
   from the block itself, on the first click (``docs/assets/javascripts/site.js``): shipped in
-  the page as an attribute, it was every session's code a second time. ``pasteable`` is the
-  build's part, which is now to leave the block as it is.
+  the page as an attribute, it was every session's code a second time. The build leaves the
+  block as it is.
 """
 
 from __future__ import annotations
@@ -33,11 +33,6 @@ def as_console(markdown: str) -> str:
             if first.startswith(">>>"):
                 lines[index] = f"{opening['indent']}{opening['fence']}pycon"
     return "\n".join(lines)
-
-
-def pasteable(page_html: str) -> str:
-    """The page as it is: the browser works out each console block's copy text (site.js)."""
-    return page_html
 
 
 OUTPUT = re.compile(r'<span class="go">(?P<text>[^<]*)</span>')

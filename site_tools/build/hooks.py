@@ -280,7 +280,7 @@ def on_page_content(html: str, page, config, files: Files) -> str:
     # Search indexes prose, not code blocks: code is most of a talk page's text, and every
     # page loads the whole index. Inline code in sentences stays searchable.
     _code_names[page.url] = code_search.identifiers(html)
-    html = charts.linked(doctest_display.mark_varying(doctest_display.pasteable(html)))
+    html = charts.linked(doctest_display.mark_varying(html))
     return CODE_BLOCK.sub(r"\g<0> data-search-exclude", html)
 
 

@@ -8,7 +8,7 @@ import sys
 import markdown as python_markdown
 import pytest
 
-from site_tools.build.doctest_display import as_console, mark_varying, pasteable
+from site_tools.build.doctest_display import as_console, mark_varying
 from site_tools.checks.browser import chromium, chromium_path
 from site_tools.paths import DOCS
 
@@ -77,14 +77,6 @@ def test_the_copy_button_copies_the_statements_without_prompts_or_output() -> No
     assert copies == [[STATEMENTS, None], [STATEMENTS, "2\n"]]
     result = subprocess.run([sys.executable, "-c", STATEMENTS], capture_output=True, text=True)
     assert result.stderr.strip().endswith("ZeroDivisionError: division by zero")
-
-
-def test_the_build_leaves_console_blocks_as_they_are() -> None:
-    rendered = (
-        '<div class="language-pycon highlight"><pre><span></span><code>'
-        '<span class="gp">&gt;&gt;&gt; </span>x\n<span class="go">1</span>\n</code></pre></div>'
-    )
-    assert pasteable(rendered) == rendered
 
 
 def test_a_wildcard_in_output_is_shown_as_varying_not_as_dots() -> None:
