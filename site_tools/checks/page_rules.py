@@ -11,9 +11,9 @@ import re
 from functools import cache
 from pathlib import Path
 
-from site_tools.build.figures import PLACEHOLDER
 from site_tools.page_markdown import fences, mkdocs_config, split_front_matter, takeaways
 from site_tools.paths import EXAMPLES, REPO_ROOT
+from site_tools.site_build.figures import PLACEHOLDER
 
 # Info strings that look like Python to a reader but that Sybil never collects.
 UNCOLLECTED_PYTHON = {"py", "py3", "pycon", "python3", "ipython", "ipython3", "pyi", "python2"}

@@ -55,7 +55,7 @@ def wait_for_scrollable_code(page) -> None:
     """Let Material's resize observers settle which mounted code blocks are focusable.
 
     Blocks not yet mounted carry ``tabindex="0"`` from the build
-    (``site_tools/build/lazy_code.py``);
+    (``site_tools/site_build/lazy_code.py``);
     a mounted one keeps it once a ResizeObserver reports it scrolls, which on a loaded machine
     can come after ``networkidle``.
     """

@@ -83,7 +83,7 @@ def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_ur
 def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
     browser, site_url: str
 ) -> None:
-    # Code blocks start with tabindex="0" (site_tools/build/lazy_code.py); when one scrolls into
+    # Code blocks start with tabindex="0" (site_tools/site_build/lazy_code.py); when one scrolls into
     # view, Material mounts it and keeps the tab stop only if its lines are wider than the block.
     page, _ = open_recorded(browser, site_url + "pycon-us-2022/binary-extensions/")
     not_yet_mounted = page.eval_on_selector_all(

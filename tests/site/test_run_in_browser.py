@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from site_tools import registry
-from site_tools.build import run_in_browser
+from site_tools.site_build import run_in_browser
 from site_tools.checks.doctests import DOCTEST_FLAGS
 from tests.site.conftest import ARTEFACTS
 from tests.site.support import AXE_OPTIONS, open_recorded

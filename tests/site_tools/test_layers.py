@@ -1,12 +1,14 @@
 """The site's tools import downwards only (CONTRIBUTING.md, "The site's tools").
 
-``build`` must work with the docs dependency group alone, so it may not reach into ``checks`` (which
-needs the test group) or ``commands``; the shared modules at the top may not reach into any role.
+``site_build`` must work with the docs dependency group alone, so it may not reach into
+``checks`` (which needs the test group) or ``commands``; the shared modules at the top may not
+reach into any role.
 """
 
 from __future__ import annotations
 
 import ast
+import fnmatch
 
 import pytest
 
@@ -15,8 +17,8 @@ from site_tools.paths import REPO_ROOT
 TOOLS = REPO_ROOT / "site_tools"
 # What each layer may not import.
 FORBIDDEN = {
-    "": ("site_tools.build", "site_tools.checks", "site_tools.commands"),
-    "build": ("site_tools.checks", "site_tools.commands"),
+    "": ("site_tools.site_build", "site_tools.checks", "site_tools.commands"),
+    "site_build": ("site_tools.checks", "site_tools.commands"),
     "checks": ("site_tools.commands",),
     "commands": (),
 }
@@ -51,6 +53,21 @@ def test_each_layer_imports_downwards_only(layer: str) -> None:
         if name.startswith(FORBIDDEN[layer])
     ]
     assert not offences, "\n".join(offences)
+
+
+def test_no_test_folder_is_one_pytest_skips(pytestconfig: pytest.Config) -> None:
+    # pytest does not enter folders named like build output (norecursedirs: build, dist, ...) and
+    # says nothing: tests in such a folder would silently never run.
+    skipped = pytestconfig.getini("norecursedirs")
+    folders = [
+        p for p in (REPO_ROOT / "tests").rglob("*") if p.is_dir() and p.name != "__pycache__"
+    ]
+    hidden = [
+        folder.relative_to(REPO_ROOT).as_posix()
+        for folder in folders
+        if any(fnmatch.fnmatch(folder.name, pattern) for pattern in skipped)
+    ]
+    assert hidden == []
 
 
 def test_every_module_belongs_to_a_layer() -> None:

@@ -1,5 +1,5 @@
 // Patches to Material, loaded before its bundle (overrides/main.html). Each is listed, with why
-// and the browser test that guards it, in site_tools/build/theme_patches.py; this file ships
+// and the browser test that guards it, in site_tools/site_build/theme_patches.py; this file ships
 // with every page, so its comments stay short.
 (() => {
   // 1. Search (worker and index) loads when the reader opens it, not on every page view.
@@ -132,7 +132,7 @@
 })();
 
 // 3. Focus stays on a code block Material mounts while it has focus: its tab stop becomes
-// tabindex="-1" instead of going (site_tools/build/lazy_code.py), or focus would drop to <body>.
+// tabindex="-1" instead of going (site_tools/site_build/lazy_code.py), or focus would drop to <body>.
 (() => {
   const removeAttribute = Element.prototype.removeAttribute;
   Element.prototype.removeAttribute = function (name) {

@@ -1,4 +1,4 @@
-// Run it here (site_tools/build/run_in_browser.py): a talk page's marked doctest blocks run in the
+// Run it here (site_tools/site_build/run_in_browser.py): a talk page's marked doctest blocks run in the
 // reader's browser, in Pyodide served by this site. The page's inline starter imports this module
 // on the first press of a Run button, never before, and calls run().
 //
@@ -62,7 +62,7 @@ def run_code(code, namespace, label):
     return _run(["\n".join(lines[a - 1 : b]) + "\n" for a, b in spans], namespace, label)
 `;
 
-const CORE_FILES = 5; // what loadPyodide fetches (site_tools/build/run_in_browser.py, CORE_FILES)
+const CORE_FILES = 5; // what loadPyodide fetches (site_tools/site_build/run_in_browser.py, CORE_FILES)
 let python = null; // Promise of {version, runSession, runCode, newNamespace}
 let namespace = null;
 let queue = Promise.resolve();

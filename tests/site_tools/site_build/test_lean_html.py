@@ -7,8 +7,8 @@ from pathlib import Path
 
 import material
 
-from site_tools.build import lean_html
 from site_tools.paths import DOCS
+from site_tools.site_build import lean_html
 
 CODE = (
     '<pre><span></span><code><span class="n">total</span><span class="w"> </span>'

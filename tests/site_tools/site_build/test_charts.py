@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_tools.build.charts import linked
+from site_tools.site_build.charts import linked
 
 
 def test_an_svg_image_links_to_itself_and_other_images_stay() -> None:

@@ -88,7 +88,7 @@ def check_material(version: str | None = None) -> str:
         supported = f">={'.'.join(map(str, low))},<{'.'.join(map(str, high))}"
         raise UnsupportedMaterial(
             f"mkdocs-material {version} is installed, but the site's theme patches were written "
-            f"for {supported} (site_tools/build/theme_patches.py lists them and their browser "
+            f"for {supported} (site_tools/site_build/theme_patches.py lists them and their browser "
             "tests)"
         )
     return version

@@ -6,7 +6,7 @@ import itertools
 import re
 from types import SimpleNamespace
 
-from site_tools.build import collected
+from site_tools.site_build import collected
 
 PAGE = """\
 ---
@@ -111,7 +111,7 @@ def test_a_correction_is_summed_up_by_its_first_sentence() -> None:
 
 
 def test_the_errata_page_opens_with_one_row_per_correction() -> None:
-    from site_tools.build import hooks as mkdocs_hooks
+    from site_tools.site_build import hooks as mkdocs_hooks
 
     # errata_page reads only these two attributes of MkDocs' File.
     page = SimpleNamespace(src_uri="e/t.md", content_string=PAGE)
@@ -262,7 +262,7 @@ def _real_pages() -> list[SimpleNamespace]:
 
 
 def test_the_same_fact_in_two_talks_is_found_however_it_is_worded() -> None:
-    from site_tools.build import hooks as mkdocs_hooks
+    from site_tools.site_build import hooks as mkdocs_hooks
 
     said_twice = [
         "- **Python 3.10**, current at the talk, reached its end of life in October 2026.",
@@ -301,8 +301,8 @@ def test_a_sentence_without_a_version_or_date_is_no_claim() -> None:
 
 
 def test_the_errata_page_corrects_nothing_twice() -> None:
-    from site_tools.build import hooks as mkdocs_hooks
     from site_tools.page_markdown import admonitions
+    from site_tools.site_build import hooks as mkdocs_hooks
 
     errata = mkdocs_hooks.errata_page(_real_pages())
     # Each box's correction, without the line that says where it stands and its anchor.
@@ -325,7 +325,7 @@ def test_the_errata_page_corrects_nothing_twice() -> None:
 
 
 def test_the_changes_page_states_each_change_once() -> None:
-    from site_tools.build import hooks as mkdocs_hooks
+    from site_tools.site_build import hooks as mkdocs_hooks
 
     # A fact two talks share is stated in one and linked from the other.
     assert _repeats(mkdocs_hooks.changes_page(_real_pages())) == set()

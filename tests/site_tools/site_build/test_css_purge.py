@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_tools.build import css_purge
+from site_tools.site_build import css_purge
 
 CSS = (
     ".kept,.gone{color:red}"

@@ -9,8 +9,9 @@ import markdown as python_markdown
 import pytest
 
 from site_tools import registry
-from site_tools.build.doctest_display import as_console
-from site_tools.build.run_in_browser import (
+from site_tools.checks.doctests import count_sybil_examples
+from site_tools.site_build.doctest_display import as_console
+from site_tools.site_build.run_in_browser import (
     CORE_FILES,
     MARKER,
     SITE_FOLDER,
@@ -21,7 +22,6 @@ from site_tools.build.run_in_browser import (
     mark,
     marked_blocks,
 )
-from site_tools.checks.doctests import count_sybil_examples
 
 PAGE = f"""\
 # A page
@@ -145,7 +145,7 @@ def test_without_pyodide_the_build_says_how_to_get_run_buttons(
     assert not installed(missing)
     with caplog.at_level(logging.INFO, logger="mkdocs.hooks.run_in_browser"):
         assert copy_into_site(tmp_path / "site", missing) == []
-    assert "npm ci --prefix site_tools/build/pyodide" in caplog.text
+    assert "npm ci --prefix site_tools/site_build/pyodide" in caplog.text
     assert not (tmp_path / "site").exists()
 
 

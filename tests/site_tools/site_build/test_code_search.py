@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from site_tools.build.code_search import add_to_index, identifiers
+from site_tools.site_build.code_search import add_to_index, identifiers
 
 CODE = (
     '<span class="k">def</span> <span class="nf">make_counter</span>'

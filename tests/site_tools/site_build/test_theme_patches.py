@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from site_tools.build.theme_patches import PATCHES, UnsupportedMaterial, check_material
 from site_tools.paths import REPO_ROOT
+from site_tools.site_build.theme_patches import PATCHES, UnsupportedMaterial, check_material
 
 
 def test_the_installed_material_is_supported() -> None:

@@ -20,8 +20,8 @@ comment. At build time (never in the source):
   ``assets/javascripts/run-python.js``, which loads Pyodide and runs the page's blocks in one
   namespace, in order, as Sybil does;
 - ``copy_pyodide`` copies Pyodide's core (the npm package ``pyodide``, pinned in
-  ``site_tools/build/pyodide/package-lock.json``, installed by
-  ``npm ci --prefix site_tools/build/pyodide``)
+  ``site_tools/site_build/pyodide/package-lock.json``, installed by
+  ``npm ci --prefix site_tools/site_build/pyodide``)
   into ``assets/pyodide/``, so nothing is fetched from another host.
 
 Without the npm package (a preview without Node) the markers are still checked, and the pages
@@ -42,7 +42,7 @@ from mkdocs.utils import get_relative_url
 from site_tools.paths import REPO_ROOT
 
 MARKER = "<!-- run-in-browser -->"
-PYODIDE = REPO_ROOT / "site_tools" / "build" / "pyodide" / "node_modules" / "pyodide"
+PYODIDE = REPO_ROOT / "site_tools" / "site_build" / "pyodide" / "node_modules" / "pyodide"
 # What loadPyodide() fetches to start the interpreter with its standard library, and nothing
 # else: no package of Pyodide's distribution is needed by a pure-Python block.
 CORE_FILES = (
@@ -54,7 +54,7 @@ CORE_FILES = (
 )
 SITE_FOLDER = "assets/pyodide"
 SCRIPT = "assets/javascripts/run-python.js"
-INSTALL = "npm ci --prefix site_tools/build/pyodide"
+INSTALL = "npm ci --prefix site_tools/site_build/pyodide"
 
 _MARKER_LINE = re.compile(r"^(?P<indent>[ \t]*)<!--\s*run-in-browser\s*-->[ \t]*$")
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,})(?P<info>[^`]*)$")

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from site_tools.build import verified
 from site_tools.paths import REPO_ROOT
+from site_tools.site_build import verified
 
 
 def test_a_real_run_of_one_page_is_tallied(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from site_tools.build import diagrams
+from site_tools.site_build import diagrams
 
 PAGE = (
     '<p>Before:</p>\n<pre class="mermaid"><code>flowchart LR\n    A --&gt; B</code></pre>\n<p>x</p>'

@@ -6,9 +6,9 @@ Savings the MkDocs hook applies to each page after it is rendered:
   (``<span class="w">``) in code. Under Material both render exactly as the unwrapped text:
   ``.n`` takes ``--md-code-hl-name-color``, which Material defines as the code colour itself,
   and ``.w`` has no style. Unwrapping them leaves the copied text and the colours identical
-  (``tests/site_tools/build/test_lean_html.py`` checks Material still defines them so). Two spans
-  of one class that then stand side by side, or with only whitespace between them, become one
-  (not prompts, whose whitespace must stay unselectable, nor the classes Material draws a box
+  (``tests/site_tools/site_build/test_lean_html.py`` checks Material still defines them so). Two
+  spans of one class that then stand side by side, or with only whitespace between them, become
+  one (not prompts, whose whitespace must stay unselectable, nor the classes Material draws a box
   around).
 - The templates indent their markup; the indentation between tags is collapsed to one newline,
   and a run of whitespace in text to one space or newline, everywhere except inside ``<pre>``,

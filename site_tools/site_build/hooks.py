@@ -48,7 +48,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from site_tools import registry
-from site_tools.build import (
+from site_tools.page_markdown import heading_anchor, split_front_matter
+from site_tools.paths import REPO_ROOT
+from site_tools.site_build import (
     charts,
     code_search,
     collected,
@@ -65,8 +67,6 @@ from site_tools.build import (
     theme_patches,
     verified,
 )
-from site_tools.page_markdown import heading_anchor, split_front_matter
-from site_tools.paths import REPO_ROOT
 
 CODE_BLOCK = re.compile(r'<div class="(?:language-[\w+-]+ )?highlight"')
 GENERATED = ("errata.md", "changes.md")  # generated into each event's folder

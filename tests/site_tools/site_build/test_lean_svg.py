@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from site_tools.build import lean_svg
+from site_tools.site_build import lean_svg
 
 FONT = "'DejaVu Sans', sans-serif"
 SVG = f"""<?xml version="1.0" encoding="utf-8" standalone="no"?>

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from site_tools.build.figures import FigureError, evaluate, figures_in, fill
 from site_tools.checks.page_rules import check_fences
 from site_tools.paths import DOCS
+from site_tools.site_build.figures import FigureError, evaluate, figures_in, fill
 
 PAGES = sorted(DOCS.rglob("*.md"))
 RESULTS = {"results": {"rows": [{"s": 2.0}, {"s": 0.5}], "size-bytes": 152371, "n": 1427}}

@@ -10,7 +10,7 @@ A page never types a measured number. It writes a placeholder, and the build put
 - the third, optional, is a format spec (``".1f"``, ``",d"``), as in ``format(value, spec)``.
 
 Re-running a benchmark therefore changes the page, and a placeholder that no longer resolves (a
-renamed key, a missing file) fails the build and ``tests/site_tools/build/test_figures.py``.
+renamed key, a missing file) fails the build and ``tests/site_tools/site_build/test_figures.py``.
 Placeholders belong in prose: a code fence shows what a command prints and is checked against it
 instead.
 """

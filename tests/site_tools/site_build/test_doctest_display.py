@@ -8,9 +8,9 @@ import sys
 import markdown as python_markdown
 import pytest
 
-from site_tools.build.doctest_display import as_console, mark_varying
 from site_tools.checks.browser import chromium, chromium_path
 from site_tools.paths import DOCS
+from site_tools.site_build.doctest_display import as_console, mark_varying
 
 SITE_JS = DOCS / "assets" / "javascripts" / "site.js"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_tools.build import notebook_pages
+from site_tools.site_build import notebook_pages
 
 PAGE = (
     '<head><link rel="stylesheet" href="../../assets/stylesheets/site.css">'

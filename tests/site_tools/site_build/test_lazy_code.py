@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_tools.build import lazy_code
 from site_tools.page_markdown import mkdocs_config
+from site_tools.site_build import lazy_code
 
 
 def test_each_code_block_body_gets_a_tab_stop_and_inline_code_none() -> None:

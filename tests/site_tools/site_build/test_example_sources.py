@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from site_tools.build import example_sources
+from site_tools.site_build import example_sources
 
 TALK = "pycon-us-2022/a-talk.md"
 LONG = '"""Shows a thing: ``f`` and *more*."""\n' + "x = 1\n" * 80
