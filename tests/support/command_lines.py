@@ -33,8 +33,22 @@ def run_example(
     timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
     """Run one example (``prefix`` goes before it, e.g. a tool that drops privileges)."""
+    return run_module(
+        f"{EVENT_PACKAGE}.{talk}.{module}", *args, cwd=cwd, env=env, prefix=prefix, timeout=timeout
+    )
+
+
+def run_module(
+    module: str,
+    *args: str,
+    cwd: os.PathLike | None = None,
+    env: Mapping[str, str] | None = None,
+    prefix: Sequence[str] = (),
+    timeout: float = 120,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m module`` from the repository root, its output captured."""
     return subprocess.run(
-        [*prefix, *example_argv(talk, module, *args)],
+        [*prefix, sys.executable, "-m", module, *args],
         cwd=cwd or REPO_ROOT,
         env=None if env is None else dict(env),
         capture_output=True,

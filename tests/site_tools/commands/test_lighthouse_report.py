@@ -12,6 +12,7 @@ import pytest
 from site_tools.checks.browser import chromium_path
 from site_tools.commands import lighthouse_report
 from site_tools.paths import REPO_ROOT
+from tests.support.command_lines import assert_one_line_error, run_module
 
 
 @pytest.mark.slow
@@ -43,17 +44,8 @@ def test_smoke_run_scores_the_home_page(built_site: Path) -> None:
 
 
 def test_bad_arguments_are_one_line() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "site_tools.commands.lighthouse_report", "--runs", "0"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert "--runs must be at least 1" in result.stderr
-    assert "Traceback" not in result.stderr
+    result = run_module("site_tools.commands.lighthouse_report", "--runs", "0", timeout=60)
+    assert_one_line_error(result, "lighthouse_report", 2, "--runs must be at least 1")
 
 
 def test_readme_table_is_the_one_the_results_file_renders() -> None:

@@ -108,30 +108,35 @@ def test_generated_code_is_lint_clean(site: Path) -> None:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
-def _pytest_in(site: Path) -> subprocess.CompletedProcess[str]:
+def _in_copy(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """``python -m <command>`` inside a scaffolded copy, importing the copy's own packages."""
+    env = {k: v for k, v in os.environ.items() if k != "UV"}  # never sync the copy's own env
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
-        cwd=site,
-        env={**os.environ, "PYTHONPATH": str(site)},
+        [sys.executable, "-m", *command],
+        cwd=copy,
+        env={**env, "PYTHONPATH": str(copy)},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
         check=False,
     )
+
+
+PYTEST_IN_COPY = ("pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly")
 
 
 @pytest.mark.slow
 def test_the_generated_tests_fail_until_the_talk_has_an_example(site: Path) -> None:
     assert new_talk(site, *GOOD).returncode == 0
     (site / "pytest.ini").write_text("[pytest]\ntestpaths = tests\n")
-    first = _pytest_in(site)
+    first = _in_copy(site, *PYTEST_IN_COPY)
     assert first.returncode == 1, first.stdout
     assert "write the first example in examples/pycon_us_2022/sample_talk/" in first.stdout
 
     (site / PACKAGE / "greeting.py").write_text(
         "import argparse\n\nargparse.ArgumentParser(prog='greeting').parse_args()\n"
     )
-    second = _pytest_in(site)
+    second = _in_copy(site, *PYTEST_IN_COPY)
     assert second.returncode == 0, second.stdout
     assert "2 passed" in second.stdout
 
@@ -208,19 +213,6 @@ def _copy_of_the_repository(destination: Path) -> Path:
     return destination
 
 
-def _in_copy(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "UV"}  # never sync the copy's own env
-    return subprocess.run(
-        [sys.executable, "-m", *command],
-        cwd=copy,
-        env={**env, "PYTHONPATH": str(copy)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-
-
 @pytest.mark.slow
 def test_a_new_talk_is_its_nav_entry_and_its_own_files(tmp_path: Path) -> None:
     """Scaffold a talk into a copy of the repository, then run the rules, tests and build there.
@@ -230,7 +222,7 @@ def test_a_new_talk_is_its_nav_entry_and_its_own_files(tmp_path: Path) -> None:
     """
     copy = _copy_of_the_repository(tmp_path / "repo")
     assert _in_copy(copy, "site_tools.commands.new_talk", *GOOD).returncode == 0
-    checks = ("pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-k", "sample")
+    checks = (*PYTEST_IN_COPY, "-k", "sample")
     targets = ("tests/test_page_rules.py", str(TESTS))
     first = _in_copy(copy, *checks, *targets)
     failed = [line for line in first.stdout.splitlines() if line.startswith("FAILED")]
