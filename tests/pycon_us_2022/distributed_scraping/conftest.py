@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,24 +16,6 @@ from site_tools.paths import REPO_ROOT
 from tests.support.servers import free_port, serving
 
 PACKAGE = "examples.pycon_us_2022.distributed_scraping"
-
-
-@pytest.fixture(scope="session")
-def _bytecode_cache() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="scraping-tests-pyc-") as folder:
-        yield folder
-
-
-@pytest.fixture(autouse=True)
-def _compile_once(_bytecode_cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The processes these tests start (crawls, workers, benchmarks) share one bytecode cache.
-
-    With ``PYTHONDONTWRITEBYTECODE`` set (some CI set it) and no cache, each of them compiled
-    Celery, SQLAlchemy and Scrapy from source, about a second of CPU before its first line. The
-    cache is a temporary folder of this session (``PYTHONPYCACHEPREFIX``), never the source tree.
-    """
-    monkeypatch.setenv("PYTHONPYCACHEPREFIX", _bytecode_cache)
-    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
 
 
 @pytest.fixture
