@@ -29,6 +29,7 @@ KEEP_TOGETHER = (
     "tests/pycon_us_2022/middleware/test_real_servers.py",  # Flask, Django, FastAPI under servers
     "tests/pycon_us_2022/python3_migration/test_functional_parity.py",  # both trees, run once
     "tests/site/test_run_in_browser.py",  # Pyodide, booted once
+    "tests/site/test_search.py",  # the search index, loaded and built once
     "tests/test_notebook.py",  # the notes' notebook, executed once
 )
 SLOW_FIRST_RUN = 30.0  # seconds assumed for a test marked slow when no run has been timed yet

@@ -1,4 +1,11 @@
-"""A headless Chromium to read the built site with (the site itself: tests/conftest.py)."""
+"""A headless Chromium to read the built site with (the site itself: tests/conftest.py).
+
+A module's tests open their pages in one shared browser context (``desktop`` or ``phone``), as a
+reader moving from page to page does: the second page reuses the first one's cached stylesheet,
+scripts and compiled code. A fresh context per page cost about a third of a second of CPU more,
+and these tests open some two hundred pages. A test whose page changes what later pages would
+see (the palette it stores, a clipboard permission, a cold Pyodide boot) opens its own.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from site_tools.checks.browser import chromium, chromium_path
+from site_tools.commands.screenshots import PHONE
 from site_tools.paths import REPO_ROOT
 
 ARTEFACTS = REPO_ROOT / ".cache" / "artefacts"
+DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +28,24 @@ def browser():
         pytest.skip("needs Debian's chromium package (apt-get install chromium)")
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="module")
+def desktop(browser):
+    """One context at a laptop's size for the module's pages (palette: ``support.visit``)."""
+    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    """One context with a phone's screen, touch and mobile layout for the module's pages."""
+    context = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, reduced_motion="reduce"
+    )
+    yield context
+    context.close()
 
 
 def site_pages(built_site: Path) -> list[str]:

@@ -16,16 +16,37 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 EVERY_PAGE_TIMEOUT = 900
 
 
-def open_recorded(opener, url: str, scheme: str = "light", seen: list[str] | None = None):
+def visit(context, url: str, scheme: str = "light", wait_until: str = "load"):
+    """``url`` in a new page of ``context`` (shared by the module), shown in ``scheme``.
+
+    ``load`` is enough for what the tests read: the page's stylesheet and deferred scripts have
+    run by then, and a lazy image or code block loads only once it is scrolled to.
+    """
+    page = context.new_page()
+    page.emulate_media(color_scheme=scheme)
+    page.goto(url, wait_until=wait_until)
+    return page
+
+
+def open_recorded(
+    opener,
+    url: str,
+    scheme: str = "light",
+    seen: list[str] | None = None,
+    wait_until: str = "load",
+):
     """A page that records console errors, failed requests, and requests leaving 127.0.0.1.
 
-    ``opener`` is a Browser (a fresh context for the page, in ``scheme``) or a BrowserContext
-    (shared, as it is); every URL the page requests is appended to ``seen`` if it is given.
+    ``opener`` is a Browser (a fresh context for the page, as a first visit) or a BrowserContext
+    (shared); every URL the page requests is appended to ``seen`` if it is given. The page keeps
+    recording until it is closed, so a test that checks ``problems`` after its last action also
+    sees what the page requested late.
     """
     if hasattr(opener, "contexts"):  # a Browser; a BrowserContext has no .contexts
-        page = opener.new_page(color_scheme=scheme, reduced_motion="reduce")
+        page = opener.new_page(reduced_motion="reduce")
     else:
         page = opener.new_page()
+    page.emulate_media(color_scheme=scheme)
     problems: list[str] = []
     host = urllib.parse.urlparse(url).netloc
 
@@ -47,8 +68,52 @@ def open_recorded(opener, url: str, scheme: str = "light", seen: list[str] | Non
         "response",
         lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
     )
-    page.goto(url, wait_until="networkidle")
+    page.goto(url, wait_until=wait_until)
     return page, problems
+
+
+# In each code block, the first token of each style (class, and the class of the line around it)
+# stays a <span>; later ones become plain text of the block. A token's colours come from its
+# class alone, so a second span of the same style on the same background adds nothing for axe to
+# check, yet on a sources page with seven thousand tokens it was half of axe's time. The plain
+# text left behind is checked too, in the block's own colour.
+ONE_SPAN_PER_TOKEN_STYLE = """() => {
+    let unwrapped = 0;
+    for (const code of document.querySelectorAll("pre > code")) {
+        const seen = new Set();
+        for (const span of [...code.querySelectorAll("span[class]")]) {
+            if (span.children.length) continue;  // a highlighted line, holding tokens
+            const style = `${span.parentElement.className}|${span.className}`;
+            if (seen.has(style)) {
+                span.replaceWith(...span.childNodes);
+                unwrapped += 1;
+            } else seen.add(style);
+        }
+    }
+    return unwrapped;
+}"""
+
+
+def serious_violations(page, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on ``page`` (or in ``context``, a selector).
+
+    axe is injected once per page and run as often as the test asks (say, once per palette);
+    the axe-playwright-python wrapper would inject its 550 kB script again on every run.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(Axe().axe_script)
+    violations = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)"
+        ".then((results) => results.violations)",
+        [context, AXE_OPTIONS],
+    )
+    return [
+        f"{v['id']} ({v['impact']}) {[node['target'] for node in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]
 
 
 def wait_for_scrollable_code(page) -> None:

@@ -36,16 +36,17 @@ def _mount_every_code_block(page) -> int:
     return blocks.count()
 
 
-def test_search_finds_a_talk_by_a_word_of_its_body(browser, site_url: str) -> None:
+def test_search_finds_a_talk_by_a_word_of_its_body(desktop, site_url: str) -> None:
     holders = [p for p in DOCS.rglob("*.md") if BODY_WORD.lower() in p.read_text().lower()]
     assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
-    page, _ = open_recorded(browser, site_url)
+    page, _ = open_recorded(desktop, site_url)
     href = first_search_result(page, BODY_WORD)
     page.close()
     assert "python-oddities" in href
 
 
 def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> None:
+    # A context of its own: the palette chosen is stored for the pages that come after it.
     page, _ = open_recorded(browser, site_url)
 
     def scheme() -> str | None:
@@ -67,25 +68,26 @@ def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> Non
     page.close()
 
 
-def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(browser, site_url: str) -> None:
-    page, _ = open_recorded(browser, site_url + "pycon-us-2022/python-oddities/")
+def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(desktop, site_url: str) -> None:
+    page, _ = open_recorded(desktop, site_url + "pycon-us-2022/python-oddities/")
     assert _mount_every_code_block(page) > 10
     page.evaluate("window.scrollTo(0, 0)")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "talk-page.png", full_page=False)
     page.close()
-    home, _ = open_recorded(browser, site_url)
+    home, _ = open_recorded(desktop, site_url)
     home.screenshot(path=ARTEFACTS / "home-page.png")
     home.close()
     assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000
 
 
 def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
-    browser, site_url: str
+    desktop, site_url: str
 ) -> None:
-    # Code blocks start with tabindex="0" (site_tools/site_build/lazy_code.py); when one scrolls into
-    # view, Material mounts it and keeps the tab stop only if its lines are wider than the block.
-    page, _ = open_recorded(browser, site_url + "pycon-us-2022/binary-extensions/")
+    # Code blocks start with tabindex="0" (site_tools/site_build/lazy_code.py); when one scrolls
+    # into view, Material mounts it and keeps the tab stop only if its lines are wider than the
+    # block.
+    page, _ = open_recorded(desktop, site_url + "pycon-us-2022/binary-extensions/")
     not_yet_mounted = page.eval_on_selector_all(
         "div.highlight > pre:not(:has(.md-code__nav)) > code",
         "(codes) => codes.map((code) => code.getAttribute('tabindex'))",
@@ -108,7 +110,8 @@ def test_talk_pages_stay_within_their_weight_budget(browser, site_url: str) -> N
     assert talks
     heavy = {}
     for talk in talks:
-        page, _ = open_recorded(browser, site_url + talk.url)
+        # A context per page: every byte counted, as on a reader's first visit.
+        page, _ = open_recorded(browser, site_url + talk.url, wait_until="networkidle")
         total = page.evaluate(
             """() => performance.getEntriesByType("navigation")
                 .concat(performance.getEntriesByType("resource"))

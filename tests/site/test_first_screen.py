@@ -16,6 +16,7 @@ import pytest
 
 from site_tools import registry
 from site_tools.commands import screenshots
+from tests.site.support import visit
 
 pytestmark = pytest.mark.slow
 
@@ -25,23 +26,17 @@ HEADER_PX = 80  # a link's target lands under Material's sticky header, within t
 TALKS = [talk.slug for talk in registry.talks()]
 
 
-def _phone_page(browser, url: str, scheme: str = "light"):
-    page = browser.new_page(viewport=PHONE, color_scheme=scheme, is_mobile=True, has_touch=True)
-    page.goto(url, wait_until="networkidle")
-    return page
-
-
 @pytest.mark.parametrize("talk", TALKS)
-def test_in_short_starts_on_a_phones_first_screen(browser, site_url: str, talk: str) -> None:
-    page = _phone_page(browser, f"{site_url}pycon-us-2022/{talk}/")
+def test_in_short_starts_on_a_phones_first_screen(phone, site_url: str, talk: str) -> None:
+    page = visit(phone, f"{site_url}pycon-us-2022/{talk}/")
     top = page.evaluate("document.getElementById('in-short').getBoundingClientRect().top")
     page.close()
     assert top < FIRST_SCREEN_PX, f"'In short' starts {top:.0f} px down on a phone"
 
 
 @pytest.mark.parametrize("talk", TALKS)
-def test_no_prose_scrolls_sideways_on_a_phone(browser, site_url: str, talk: str) -> None:
-    page = _phone_page(browser, f"{site_url}pycon-us-2022/{talk}/")
+def test_no_prose_scrolls_sideways_on_a_phone(phone, site_url: str, talk: str) -> None:
+    page = visit(phone, f"{site_url}pycon-us-2022/{talk}/")
     # A few pixels of slack: an inline code span's padding may poke past its line's box.
     wide = page.evaluate(
         """() => {
@@ -62,15 +57,14 @@ def test_no_prose_scrolls_sideways_on_a_phone(browser, site_url: str, talk: str)
 
 
 @pytest.mark.parametrize("talk", TALKS)
-def test_links_into_sources_pages_land_on_their_file(browser, site_url: str, talk: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+def test_links_into_sources_pages_land_on_their_file(desktop, site_url: str, talk: str) -> None:
+    page = visit(desktop, f"{site_url}pycon-us-2022/{talk}/")
     links = page.eval_on_selector_all(
         "a[href*='sources/#']", "(links) => links.map((link) => link.href)"
     )
     missed = []
     for href in dict.fromkeys(links):
-        page.goto(href, wait_until="networkidle")
+        page.goto(href)
         page.wait_for_timeout(300)  # let late layout (fonts, observers) settle
         target = href.rsplit("#", 1)[1]
         top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
@@ -82,9 +76,8 @@ def test_links_into_sources_pages_land_on_their_file(browser, site_url: str, tal
     assert missed == []
 
 
-def test_tab_never_drops_focus_to_the_page_body(browser, site_url: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(f"{site_url}pycon-us-2022/python-oddities/", wait_until="networkidle")
+def test_tab_never_drops_focus_to_the_page_body(desktop, site_url: str) -> None:
+    page = visit(desktop, f"{site_url}pycon-us-2022/python-oddities/")
     lost = []
     for press in range(60):
         page.keyboard.press("Tab")
@@ -98,7 +91,7 @@ def test_tab_never_drops_focus_to_the_page_body(browser, site_url: str) -> None:
 def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(f"{site_url}pycon-us-2022/python-oddities/", wait_until="networkidle")
+    page.goto(f"{site_url}pycon-us-2022/python-oddities/")
     block = page.locator("div.language-pycon").first
     block.scroll_into_view_if_needed()
     block.hover()
@@ -111,9 +104,8 @@ def test_copying_a_doctest_gives_code_that_runs(browser, site_url: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_charts_open_full_size(browser, site_url: str) -> None:
-    page = browser.new_page()
-    page.goto(f"{site_url}pycon-us-2022/binary-extensions/", wait_until="networkidle")
+def test_charts_open_full_size(desktop, site_url: str) -> None:
+    page = visit(desktop, f"{site_url}pycon-us-2022/binary-extensions/")
     links = page.eval_on_selector_all(
         "a.chart-link > img.chart", "(imgs) => imgs.map((img) => img.parentElement.href)"
     )
@@ -133,9 +125,8 @@ def test_first_screens_are_saved_for_a_look(browser, site_url: str, tmp_path: Pa
 @pytest.mark.parametrize(
     "path", ["pycon-us-2022/attributes/sources/", "pycon-us-2022/docker-jupyter/digits/"]
 )
-def test_generated_pages_have_their_sidebar_and_tab(browser, site_url: str, path: str) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(site_url + path, wait_until="networkidle")
+def test_generated_pages_have_their_sidebar_and_tab(desktop, site_url: str, path: str) -> None:
+    page = visit(desktop, site_url + path)
     active_tab = page.locator(".md-tabs__item--active").count()
     active_link = page.locator(".md-sidebar--primary .md-nav__link--active").count()
     page.close()

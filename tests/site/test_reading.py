@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.site.support import visit
+
 pytestmark = pytest.mark.slow
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -52,10 +54,9 @@ LUMINANCE = """async (data) => {
 }"""
 
 
-def _charts_luminance(browser, site_url: str, talk: str, scheme: str) -> list[list[float]]:
+def _charts_luminance(desktop, site_url: str, talk: str, scheme: str) -> list[list[float]]:
     """``[mean, lightest thousandth]`` of each chart's luminance on ``talk``'s page, as shown."""
-    page = browser.new_page(color_scheme=scheme, reduced_motion="reduce")
-    page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+    page = visit(desktop, f"{site_url}pycon-us-2022/{talk}/", scheme)
     palette = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert palette == ("slate" if scheme == "dark" else "default")
     shots = []
@@ -67,13 +68,11 @@ def _charts_luminance(browser, site_url: str, talk: str, scheme: str) -> list[li
             "(img) => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
         )
         shots.append(chart.screenshot(animations="disabled"))
-    page.close()
-    decoder = browser.new_page()
     measured = [
-        decoder.evaluate(LUMINANCE, "data:image/png;base64," + base64.b64encode(shot).decode())
+        page.evaluate(LUMINANCE, "data:image/png;base64," + base64.b64encode(shot).decode())
         for shot in shots
     ]
-    decoder.close()
+    page.close()
     return measured
 
 
@@ -82,8 +81,8 @@ def test_the_pages_with_charts_are_found() -> None:
 
 
 @pytest.mark.parametrize("talk", CHART_PAGES)
-def test_charts_are_dark_in_the_dark_scheme(browser, site_url: str, talk: str) -> None:
-    measured = _charts_luminance(browser, site_url, talk, "dark")
+def test_charts_are_dark_in_the_dark_scheme(desktop, site_url: str, talk: str) -> None:
+    measured = _charts_luminance(desktop, site_url, talk, "dark")
     assert measured, f"no chart rendered on {talk}"
     bright = [
         f"chart {i + 1}: mean {mean:.2f}"
@@ -95,9 +94,9 @@ def test_charts_are_dark_in_the_dark_scheme(browser, site_url: str, talk: str) -
     assert all(ink > LIGHT_INK for _, ink in measured)
 
 
-def test_the_measure_sees_a_chart_as_drawn_in_the_light_scheme(browser, site_url: str) -> None:
+def test_the_measure_sees_a_chart_as_drawn_in_the_light_scheme(desktop, site_url: str) -> None:
     """The control: the same measure on the light page finds the white panel charts are drawn on."""
-    measured = _charts_luminance(browser, site_url, CHART_PAGES[0], "light")
+    measured = _charts_luminance(desktop, site_url, CHART_PAGES[0], "light")
     assert measured
     assert all(mean > 0.6 for mean, _ in measured)
 
@@ -126,10 +125,9 @@ def _settles_to(page, index: int, opacity: float) -> bool:
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_notebook_heading_anchors_show_only_on_hover_or_focus(
-    browser, site_url: str, path: str
+    desktop, site_url: str, path: str
 ) -> None:
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
-    page.goto(site_url + path, wait_until="networkidle")
+    page = visit(desktop, site_url + path)
     page.mouse.move(0, 0)
     anchors = page.locator("a.anchor-link")
     count = anchors.count()
@@ -172,14 +170,15 @@ TITLE_GAP = """() => {
 
 @pytest.mark.parametrize("width", [360, 412])
 def test_a_talks_title_ends_with_its_last_words_on_a_phone(
-    browser, site_url: str, width: int
+    phone, site_url: str, width: int
 ) -> None:
     """The hidden "¶" after a title once wrapped onto a line of its own: blank space on a phone."""
-    page = browser.new_page(viewport={"width": width, "height": 915}, is_mobile=True)
+    page = phone.new_page()
+    page.set_viewport_size({"width": width, "height": 915})
     gaps = {}
     for talk in sorted(path.stem for path in (DOCS / "pycon-us-2022").glob("*.md")):
         if talk != "index":
-            page.goto(f"{site_url}pycon-us-2022/{talk}/", wait_until="networkidle")
+            page.goto(f"{site_url}pycon-us-2022/{talk}/")
             gaps[talk] = page.evaluate(TITLE_GAP)
     page.close()
     assert gaps

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 from site_tools import registry
-from site_tools.site_build import run_in_browser
 from site_tools.checks.doctests import DOCTEST_FLAGS
+from site_tools.site_build import run_in_browser
 from tests.site.conftest import ARTEFACTS
-from tests.site.support import AXE_OPTIONS, open_recorded
+from tests.site.support import open_recorded, serious_violations
 
 pytestmark = [
     pytest.mark.slow,
@@ -47,9 +47,9 @@ PARSER, CHECKER = doctest.DocTestParser(), doctest.OutputChecker()
 
 @pytest.fixture(scope="module")
 def warm(browser):
-    """One browser context for the pages' output checks: after the first boot, Pyodide's files
-    and its compiled WebAssembly come from the browser's cache, as for a reader moving between
-    pages. (The boot measurement opens a context of its own, so it starts cold.)"""
+    """One browser context for every test but the boot measurement: after the first boot,
+    Pyodide's files and its compiled WebAssembly come from the browser's cache, as for a reader
+    moving between pages. (The boot measurement opens a context of its own, so it starts cold.)"""
     context = browser.new_context(reduced_motion="reduce")
     yield context
     context.close()
@@ -135,8 +135,8 @@ def test_nothing_loads_before_run_and_the_boot_is_measured(browser, site_url: st
     (ARTEFACTS / "pyodide-boot.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
 
 
-def test_reset_and_edit_work_from_the_keyboard(browser, site_url: str) -> None:
-    page, _, problems = _open(browser, site_url, ODDITIES)
+def test_reset_and_edit_work_from_the_keyboard(warm, site_url: str) -> None:
+    page, _, problems = _open(warm, site_url, ODDITIES)
     first, second = page.locator(".run-py__run").nth(0), page.locator(".run-py__run").nth(1)
     second.focus()
     page.keyboard.press("Enter")
@@ -170,22 +170,15 @@ def test_reset_and_edit_work_from_the_keyboard(browser, site_url: str) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_controls_and_output_have_no_serious_accessibility_violation(
-    browser, site_url: str, scheme: str
+    warm, site_url: str, scheme: str
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page, _, _ = _open(browser, site_url, ODDITIES)
+    page, _, _ = _open(warm, site_url, ODDITIES)
     page.emulate_media(color_scheme=scheme)
     page.locator(".run-py__run").first.click()
     _wait_until_ran(page, 1)
     page.locator(".run-py__edit").first.click()
-    result = Axe().run(page, context=".run-py", options=AXE_OPTIONS)
+    serious = serious_violations(page, ".run-py")
     page.close()
-    serious = [
-        f"{v['id']} ({v['impact']}) {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result.response["violations"]
-        if v["impact"] in {"serious", "critical"}
-    ]
     assert serious == []
 
 

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools.paths import DOCS
-from tests.site.support import first_search_result
+from tests.site.support import first_search_result, visit
 
 pytestmark = pytest.mark.slow
 
@@ -67,10 +67,11 @@ def search(page, query: str) -> list[dict]:
     )
 
 
-@pytest.fixture
-def reader(browser, site_url: str):
-    page = browser.new_page()
-    page.goto(site_url, wait_until="networkidle")
+@pytest.fixture(scope="module")
+def reader(desktop, site_url: str):
+    """One page for the module's searches: the index is loaded and built once. Each search clears
+    the field and waits for the last results to go, so no test sees another's."""
+    page = visit(desktop, site_url)
     yield page
     page.close()
 
@@ -124,9 +125,5 @@ def test_a_leading_hyphen_before_a_plain_word_still_excludes_it(reader, built_si
     ("query", "page"),
     [("make_counter", "python-oddities"), ("register_at_fork", "linux-features")],
 )
-def test_search_finds_names_from_code(browser, site_url: str, query: str, page: str) -> None:
-    reader = browser.new_page()
-    reader.goto(site_url, wait_until="networkidle")
-    href = first_search_result(reader, query)
-    reader.close()
-    assert f"pycon-us-2022/{page}/" in href
+def test_search_finds_names_from_code(reader, query: str, page: str) -> None:
+    assert f"pycon-us-2022/{page}/" in first_search_result(reader, query)

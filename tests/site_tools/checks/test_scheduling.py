@@ -43,8 +43,14 @@ def _module_scoped_fixtures(path: Path) -> list[str]:
     return found
 
 
-# Module-scoped fixtures that cost less than a spread saves: a browser start, a process check.
-CHEAP = {("tests/site/conftest.py", "browser"), ("tests/conftest.py", "no_process_left_behind")}
+# Module-scoped fixtures that cost less than a spread saves: a browser start, its contexts, a
+# process check.
+CHEAP = {
+    ("tests/site/conftest.py", "browser"),
+    ("tests/site/conftest.py", "desktop"),
+    ("tests/site/conftest.py", "phone"),
+    ("tests/conftest.py", "no_process_left_behind"),
+}
 
 
 def test_every_costly_module_fixture_keeps_its_tests_together() -> None:
