@@ -177,14 +177,15 @@ class CacheMiddleware:
             kept.append(message)
             if message["type"] == "http.response.start":
                 message = _with_header(message, "x-cache", "miss")
+            elif not message.get("more_body", False) and _storable(kept[0]):
+                # Kept before the last message goes out: a client that asks again as soon as
+                # this response ends must find it (under load, it did not).
+                self._entries[key] = (self.clock(), kept)
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)  # least recently used
             await send(message)
 
         await self.app(scope, receive, send_and_keep)
-        complete = bool(kept) and not kept[-1].get("more_body", False)
-        if complete and _storable(kept[0]):
-            self._entries[key] = (self.clock(), kept)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)  # least recently used
 
 
 class RateLimitMiddleware:

@@ -99,6 +99,29 @@ def test_cache_answers_the_second_get_without_calling_the_app() -> None:
     assert app.calls == 1
 
 
+def test_a_get_sent_as_the_last_byte_goes_out_is_already_a_hit() -> None:
+    """A client may ask again the moment a response ends, before the first request's task has
+    resumed; uvicorn under load did exactly that, and the second GET was a miss."""
+    app = CountingApp()
+    cache = CacheMiddleware(app)
+    answers: list[str] = []
+
+    async def client() -> None:
+        async def send(message: Any) -> None:
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answers.append((await request(cache, "/expensive"))["headers"]["x-cache"])
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b""}
+
+        scope = {"type": "http", "method": "GET", "path": "/expensive", "headers": []}
+        await cache(scope, receive, send)
+
+    asyncio.run(client())
+    assert answers == ["hit"]
+    assert app.calls == 1
+
+
 def test_cache_skips_excluded_paths_and_their_subpaths() -> None:
     app = CountingApp()
     cache = CacheMiddleware(app, excluded_paths=["/health"])
