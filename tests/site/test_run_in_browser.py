@@ -63,11 +63,23 @@ def _open(opener, site_url: str, talk: registry.Talk):
     return page, seen, problems
 
 
+def _press(button) -> None:
+    """Press a Run (or Edit) button from the keyboard. A click aims at where the button was when
+    it scrolled into view; Material mounting code blocks above it can move it before the click
+    lands, and the press is lost (seen once under load, as a nine-minute wait)."""
+    button.focus()
+    button.press("Enter")
+
+
 def _wait_until_ran(page, count: int) -> None:
+    """Wait until ``count`` outputs are done; fail at once if Python could not start."""
     page.wait_for_function(
-        f"() => document.querySelectorAll('.run-py__out[data-state=done]').length >= {count}",
+        f"""() => document.querySelectorAll('.run-py__out[data-state=done]').length >= {count}
+            || document.querySelector('.run-py__out[data-state=error]')""",
         timeout=BOOT_TIMEOUT_MS,
     )
+    errors = page.locator(".run-py__out[data-state=error]").all_inner_texts()
+    assert errors == [], errors
 
 
 def _differences(expected_session: str, shown_session: str) -> list[str]:
@@ -101,7 +113,7 @@ def test_every_marked_block_prints_the_pages_own_output(
     page, _, problems = _open(warm, site_url, talk)
     runs = page.locator(".run-py__run")
     assert runs.count() == len(blocks), "one Run button per marked block"
-    runs.last.click()  # runs every marked block above it first, in one namespace, as Sybil does
+    _press(runs.last)  # runs every marked block above it first, in one namespace, as Sybil does
     _wait_until_ran(page, len(blocks))
     shown = page.locator(".run-py__session").all_inner_texts()
     page.close()
@@ -118,7 +130,7 @@ def test_nothing_loads_before_run_and_the_boot_is_measured(browser, site_url: st
     early = [url for url in seen if "pyodide" in url or "run-python" in url]
     assert early == [], "Pyodide or the Run script loaded before the first Run"
     assert page.locator(".run-py__out").count() == 0
-    page.locator(".run-py__run").first.click()
+    _press(page.locator(".run-py__run").first)
     page.wait_for_selector(".run-py__out progress, .run-py__out[data-state=done]")
     _wait_until_ran(page, 1)
     boot_ms = int(page.locator("[data-boot-ms]").get_attribute("data-boot-ms"))
@@ -174,9 +186,9 @@ def test_controls_and_output_have_no_serious_accessibility_violation(
 ) -> None:
     page, _, _ = _open(warm, site_url, ODDITIES)
     page.emulate_media(color_scheme=scheme)
-    page.locator(".run-py__run").first.click()
+    _press(page.locator(".run-py__run").first)
     _wait_until_ran(page, 1)
-    page.locator(".run-py__edit").first.click()
+    _press(page.locator(".run-py__edit").first)
     serious = serious_violations(page, ".run-py")
     page.close()
     assert serious == []
