@@ -7,6 +7,7 @@ pytest-markdown-docs owns README.md, CONTRIBUTING.md and the Markdown fences in 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 from pathlib import Path
 
@@ -61,6 +62,11 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
             return MarkdownDocstringCodeModule.from_parent(parent, path=file_path)
         return None
     return _collect_pages(file_path, parent)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than there are cores (site_tools/checks/scheduling.py)."""
+    return scheduling.auto_workers(os.cpu_count())
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):

@@ -21,6 +21,10 @@ SOURCES = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *sorted(DOCS.
 NOT_RUN_HERE = {
     "uv run pytest": "the suite itself: .ci/run runs it; one page's doctests are run below",
     "uv run mkdocs serve": "tests/test_site_serves.py starts it on a free port and reads pages",
+    "uv run mkdocs build": (
+        "the built_site fixture (tests/conftest.py) runs this build, --strict, once per run for "
+        "every test that reads the site; .ci/run runs it as shown"
+    ),
     "curl ": "reaches the internet (installing uv)",
     "pipx install uv": "installs uv; .ci/run does the same with pip",
     "python3 -m pip install uv": "installs uv; .ci/run runs exactly this when uv is missing",
@@ -45,7 +49,6 @@ NOT_RUN_HERE = {
 # Commands that are run, but with extra arguments that keep the test fast or the tree clean.
 RUN_WITH = {
     "uv run pytest docs/": ["-p", "no:randomly", "-p", "no:cacheprovider", "-q"],
-    "uv run mkdocs build": ["--site-dir", "{tmp}"],
 }
 SMOKE = "--smoke"  # benchmarks run in their smoke mode: tests check correctness, never timings
 # A benchmark's table on a page is what ``--saved`` prints from its results file, to the letter:

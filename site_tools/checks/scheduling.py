@@ -35,6 +35,16 @@ KEEP_TOGETHER = (
 SLOW_FIRST_RUN = 30.0  # seconds assumed for a test marked slow when no run has been timed yet
 
 
+def auto_workers(cores: int | None) -> int:
+    """How many workers ``-n auto`` starts: one more than the cores.
+
+    Part of the suite waits rather than computes (servers starting, a crawl's polite delays, a
+    page settling in the browser); with one worker per core those waits left the cores about a
+    tenth idle. A worker more fills them; more than that only adds workers' own start-up.
+    """
+    return max(1, cores or 1) + 1
+
+
 def work_unit(nodeid: str) -> str:
     """What must run together on one worker: a whole file, or a single test."""
     path = nodeid.split("::", 1)[0]

@@ -78,6 +78,11 @@ def _users_of(fixture: str) -> list[str]:
     )
 
 
+@pytest.mark.parametrize(("cores", "workers"), [(2, 3), (4, 5), (1, 2), (None, 2)])
+def test_auto_starts_one_worker_more_than_the_cores(cores: int | None, workers: int) -> None:
+    assert scheduling.auto_workers(cores) == workers
+
+
 def test_longest_units_start_first_and_a_page_keeps_its_order() -> None:
     ids = [f"{PAGE}::line:1", "tests/test_a.py::quick", f"{PAGE}::line:9", "tests/test_b.py::long"]
     ordered = scheduling.slow_first(ids, slow=set(), durations={"tests/test_b.py::long": 20.0})
