@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,16 @@ from site_tools.checks import scheduling, talk_groups
 from site_tools.checks.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
+
+# Bytecode goes to one git-ignored folder and is kept from one run to the next. Where
+# PYTHONDONTWRITEBYTECODE is set (some machines and CI set it), every process of the suite, the
+# workers and the hundreds of programs the tests start, otherwise compiled Django, Celery or
+# SQLAlchemy from source on every run. Set here, before pytest-xdist starts its workers, so that
+# they and every process they start inherit it; a folder chosen by the caller is kept.
+os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(__file__).parent / ".cache" / "pycache"))
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
+sys.dont_write_bytecode = False
 
 # Property-based tests: bounded, and the same examples on every run, so CI is deterministic and
 # the suite's time budget holds; no example database is written into the work tree.

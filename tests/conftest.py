@@ -4,7 +4,6 @@ starts outlives its test module."""
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -66,26 +65,3 @@ def site_url(built_site: Path) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (search and the palette need a real origin)."""
     with published.serving(built_site) as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def _bytecode_cache() -> Iterator[str]:
-    """Where the processes the tests start keep their bytecode: ``.ci/run``'s folder if it set one,
-    else a temporary folder of this session (never the source tree)."""
-    if os.environ.get("PYTHONPYCACHEPREFIX"):
-        yield os.environ["PYTHONPYCACHEPREFIX"]
-        return
-    with tempfile.TemporaryDirectory(prefix="tests-pyc-") as folder:
-        yield folder
-
-
-@pytest.fixture(autouse=True)
-def _compile_once(_bytecode_cache: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The processes the tests start (examples, servers, workers, benchmarks) share one cache.
-
-    With ``PYTHONDONTWRITEBYTECODE`` set (some machines and CI set it) and no cache, each of them
-    compiled its imports (Celery, Django, SQLAlchemy, Scrapy...) from source, often a second of
-    CPU before its first line.
-    """
-    monkeypatch.setenv("PYTHONPYCACHEPREFIX", _bytecode_cache)
-    monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
