@@ -2,9 +2,10 @@
 
 A module's tests open their pages in one shared browser context (``desktop`` or ``phone``), as a
 reader moving from page to page does: the second page reuses the first one's cached stylesheet,
-scripts and compiled code. A fresh context per page cost about a third of a second of CPU more,
-and these tests open some two hundred pages. A test whose page changes what later pages would
-see (the palette it stores, a clipboard permission, a cold Pyodide boot) opens its own.
+scripts and compiled code (one talk page loaded eight times took about half the CPU in a shared
+context that it took in a fresh context each time). A test whose page changes what later pages
+would see (the palette it stores), or that needs a first visit (a cold Pyodide boot, the bytes a
+page weighs), opens its own.
 """
 
 from __future__ import annotations

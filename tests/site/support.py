@@ -51,8 +51,8 @@ def open_recorded(
     host = urllib.parse.urlparse(url).netloc
 
     def record(request) -> None:
-        # Observed, not intercepted: routing a page's requests turns off the browser's cache,
-        # so every page fetched and compiled Pyodide and the theme's scripts anew.
+        # Observed, not intercepted: Playwright turns the HTTP cache off for a page whose
+        # requests are routed, and pages sharing a context would fetch every file again.
         if seen is not None:
             seen.append(request.url)
         target = urllib.parse.urlparse(request.url)
