@@ -4,15 +4,20 @@ A reader who mistypes a path should see ``prog: error: no such file: …``, not 
 ``run`` wraps a ``main()`` and turns the errors a user can cause into that line.
 
 ```python
+import contextlib
+import io
+
 import pytest
 from example_support.command_line import UsageError, run
 
 def main() -> int:
     raise UsageError("--workers must be at least 1")
 
-with pytest.raises(SystemExit) as stop:
+stderr = io.StringIO()
+with pytest.raises(SystemExit) as stop, contextlib.redirect_stderr(stderr):
     run(main, prog="crawl")
 assert stop.value.code == 2
+assert stderr.getvalue().splitlines() == ["crawl: error: --workers must be at least 1"]
 ```
 """
 
