@@ -17,20 +17,13 @@ from _pytest import junitxml  # the JUnit writer of the main process
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
-from site_tools.checks import scheduling, talk_groups
+from site_tools.checks import bytecode, scheduling, talk_groups
 from site_tools.checks.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
 
-# Bytecode goes to one git-ignored folder and is kept from one run to the next. Where
-# PYTHONDONTWRITEBYTECODE is set (some machines and CI set it), every process of the suite, the
-# workers and the hundreds of programs the tests start, otherwise compiled Django, Celery or
-# SQLAlchemy from source on every run. Set here, before pytest-xdist starts its workers, so that
-# they and every process they start inherit it; a folder chosen by the caller is kept.
-os.environ.setdefault("PYTHONPYCACHEPREFIX", str(Path(__file__).parent / ".cache" / "pycache"))
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"]
-sys.dont_write_bytecode = False
+# One bytecode cache for the suite's every process, kept between runs (site_tools/checks/bytecode).
+bytecode.share(Path(__file__).parent / ".cache" / "pycache")
 
 # Property-based tests: bounded, and the same examples on every run, so CI is deterministic and
 # the suite's time budget holds; no example database is written into the work tree.
@@ -94,8 +87,11 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if not hasattr(session.config, "workerinput") and _durations:
+    if hasattr(session.config, "workerinput"):
+        return
+    if _durations:
         scheduling.save_durations(_durations)
+    bytecode.forget_temporary(Path(sys.pycache_prefix), keep=Path(__file__).parent)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
