@@ -28,7 +28,7 @@ KEEP_TOGETHER = (
     "tests/pycon_us_2022/docker_jupyter/",  # the notebook, executed once
     "tests/pycon_us_2022/middleware/test_real_servers.py",  # Flask, Django, FastAPI under servers
     "tests/pycon_us_2022/python3_migration/test_functional_parity.py",  # both trees, run once
-    "tests/site/test_run_in_browser.py",  # Pyodide, booted once
+    "tests/site/test_run_in_browser.py",  # Pyodide fetched once, then from the cache
     "tests/site/test_search.py",  # the search index, loaded and built once
     "tests/test_notebook.py",  # the notes' notebook, executed once
 )

@@ -115,6 +115,17 @@ def serious_violations(page, context: str | None = None) -> list[str]:
     ]
 
 
+def in_each_palette(page):
+    """Switch ``page`` to the light scheme, then the dark one, yielding each once Material has
+    applied its palette (``default``, then ``slate``)."""
+    for scheme, palette in (("light", "default"), ("dark", "slate")):
+        page.emulate_media(color_scheme=scheme)
+        page.wait_for_function(
+            "(palette) => document.body.dataset.mdColorScheme === palette", arg=palette
+        )
+        yield scheme
+
+
 def wait_for_scrollable_code(page) -> None:
     """Let Material's resize observers settle which mounted code blocks are focusable.
 

@@ -19,6 +19,7 @@ from tests.site.conftest import site_pages
 from tests.site.support import (
     EVERY_PAGE_TIMEOUT,
     ONE_SPAN_PER_TOKEN_STYLE,
+    in_each_palette,
     open_recorded,
     serious_violations,
     wait_for_scrollable_code,
@@ -40,11 +41,7 @@ def test_every_page_loads_cleanly_with_no_serious_accessibility_violation(
         # networkidle: whatever the page asks for after its load event is recorded too.
         page, problems = open_recorded(desktop, site_url + path, "light", wait_until="networkidle")
         page.evaluate(ONE_SPAN_PER_TOKEN_STYLE)
-        for scheme, palette in (("light", "default"), ("dark", "slate")):
-            page.emulate_media(color_scheme=scheme)
-            page.wait_for_function(
-                "(palette) => document.body.dataset.mdColorScheme === palette", arg=palette
-            )
+        for scheme in in_each_palette(page):
             wait_for_scrollable_code(page)
             found += [f"/{path} ({scheme}): {v}" for v in serious_violations(page)]
         found += [f"/{path}: {problem}" for problem in problems]

@@ -6,6 +6,10 @@ suite compares it (doctest's OutputChecker with ELLIPSIS). The page never reache
 before or after Run; nothing of Pyodide loads before the first Run; Reset and Edit work, from
 the keyboard, and axe finds nothing serious in the controls and their output. The boot time and
 the bytes fetched are recorded in .cache/artefacts/pyodide-boot.json, never asserted.
+
+The boot measurement opens a context of its own, so it starts cold. The other tests share the
+module's ``desktop`` context: after the first boot, Pyodide's files come from the browser's cache,
+as for a reader moving between pages.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from site_tools import registry
 from site_tools.checks.doctests import DOCTEST_FLAGS
 from site_tools.site_build import run_in_browser
 from tests.site.conftest import ARTEFACTS
-from tests.site.support import open_recorded, serious_violations
+from tests.site.support import in_each_palette, open_recorded, serious_violations
 
 pytestmark = [
     pytest.mark.slow,
@@ -45,16 +49,6 @@ ODDITIES = next(talk for talk in RUNNABLE if talk.slug == "python-oddities")
 PARSER, CHECKER = doctest.DocTestParser(), doctest.OutputChecker()
 
 
-@pytest.fixture(scope="module")
-def warm(browser):
-    """One browser context for every test but the boot measurement: after the first boot,
-    Pyodide's files and its compiled WebAssembly come from the browser's cache, as for a reader
-    moving between pages. (The boot measurement opens a context of its own, so it starts cold.)"""
-    context = browser.new_context(reduced_motion="reduce")
-    yield context
-    context.close()
-
-
 def _open(opener, site_url: str, talk: registry.Talk):
     """A talk page whose requests are recorded (``seen``); a request to another host, a console
     error or a failed request is a problem. ``opener``: a Browser, or the shared context."""
@@ -67,8 +61,7 @@ def _press(button) -> None:
     """Press a Run (or Edit) button from the keyboard. A click aims at where the button was when
     it scrolled into view; Material mounting code blocks above it can move it before the click
     lands, and the press is lost (seen once under load, as a nine-minute wait)."""
-    button.focus()
-    button.press("Enter")
+    button.press("Enter")  # focuses the button first
 
 
 def _wait_until_ran(page, count: int) -> None:
@@ -107,10 +100,10 @@ def _differences(expected_session: str, shown_session: str) -> list[str]:
 
 @pytest.mark.parametrize("talk", list(RUNNABLE), ids=lambda talk: talk.slug)
 def test_every_marked_block_prints_the_pages_own_output(
-    warm, site_url: str, talk: registry.Talk
+    desktop, site_url: str, talk: registry.Talk
 ) -> None:
     blocks = RUNNABLE[talk]
-    page, _, problems = _open(warm, site_url, talk)
+    page, _, problems = _open(desktop, site_url, talk)
     runs = page.locator(".run-py__run")
     assert runs.count() == len(blocks), "one Run button per marked block"
     _press(runs.last)  # runs every marked block above it first, in one namespace, as Sybil does
@@ -147,8 +140,8 @@ def test_nothing_loads_before_run_and_the_boot_is_measured(browser, site_url: st
     (ARTEFACTS / "pyodide-boot.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
 
 
-def test_reset_and_edit_work_from_the_keyboard(warm, site_url: str) -> None:
-    page, _, problems = _open(warm, site_url, ODDITIES)
+def test_reset_and_edit_work_from_the_keyboard(desktop, site_url: str) -> None:
+    page, _, problems = _open(desktop, site_url, ODDITIES)
     first, second = page.locator(".run-py__run").nth(0), page.locator(".run-py__run").nth(1)
     second.focus()
     page.keyboard.press("Enter")
@@ -180,17 +173,13 @@ def test_reset_and_edit_work_from_the_keyboard(warm, site_url: str) -> None:
     assert problems == []
 
 
-def test_controls_and_output_have_no_serious_accessibility_violation(warm, site_url: str) -> None:
-    page, _, _ = _open(warm, site_url, ODDITIES)
+def test_controls_and_output_have_no_serious_accessibility_violation(desktop, site_url: str) -> None:
+    page, _, _ = _open(desktop, site_url, ODDITIES)
     _press(page.locator(".run-py__run").first)
     _wait_until_ran(page, 1)
     _press(page.locator(".run-py__edit").first)
     found = []
-    for scheme, palette in (("light", "default"), ("dark", "slate")):
-        page.emulate_media(color_scheme=scheme)
-        page.wait_for_function(
-            "(palette) => document.body.dataset.mdColorScheme === palette", arg=palette
-        )
+    for scheme in in_each_palette(page):
         found += [f"{scheme}: {v}" for v in serious_violations(page, ".run-py")]
     page.close()
     assert found == []
