@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from dataclasses import dataclass
@@ -173,3 +174,24 @@ def test_the_crawl_at_concurrency_n_never_has_more_than_n_requests_open(tmp_path
     assert "30 done, 0 failed" in crawled.stdout
     assert peak <= 2, f"{peak} requests open at once at concurrency 2"
     assert robots == 1, "the controller and its worker read robots.txt once between them"
+
+
+def test_a_filesystem_broker_message_appears_in_the_queue_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written beside the queue, then renamed into it: a worker polling the queue folder can
+    never take a message that is still being written (kombu's own channel wrote it in place)."""
+    renames: list[tuple[Path, Path]] = []
+    replace = Path.replace
+    monkeypatch.setattr(
+        Path, "replace", lambda src, dst: renames.append((src, Path(dst))) or replace(src, dst)
+    )
+    work_queue.configure(f"filesystem://{tmp_path / 'broker'}")
+    with work_queue.app.connection_for_write() as connection:
+        connection.default_channel._put(work_queue.QUEUE, {"url": "http://127.0.0.1/books/1.html"})
+    queued = list((tmp_path / "broker" / "queue").iterdir())
+    assert [(src.parent.name, dst.parent.name) for src, dst in renames] == [("staging", "queue")]
+    assert list((tmp_path / "broker" / "staging").iterdir()) == []
+    assert [json.loads(path.read_text()) for path in queued] == [
+        {"url": "http://127.0.0.1/books/1.html"}
+    ]
