@@ -180,8 +180,12 @@ def test_interrupted_crawl_resumes_without_fetching_done_pages_again(tmp_path: P
             wait_for(db_path.exists, 60, "the crawl database")
             db = CrawlDB(str(db_path))
             wait_for(lambda: db.counts().get("done", 0) >= 8, 120, "eight pages done")
+            # The rest slow down, so that Ctrl+C lands mid-crawl however late it is delivered
+            # (at 0.15 s a page, the last 22 once finished first on a busy machine).
+            site.config.latency = 0.5
             crawl.send_signal(signal.SIGINT)
             assert crawl.wait(timeout=60) == 130
+        site.config.latency = 0.0  # the resumed crawl: nothing left to race
         first = (tmp_path / "first.log").read_text()
         assert "interrupted; run the same command to resume." in first
         done_before = set(db.urls("done"))
