@@ -42,6 +42,10 @@ NOT_RUN_HERE = {
         "a C++ build of about half a minute; tests/pycon_us_2022/binary_extensions/test_wheels.py "
         "runs it as the page shows and compares the output"
     ),
+    "uv run python -m examples.pycon_us_2022.distributed_scraping.bench_workers": (
+        "tests/pycon_us_2022/distributed_scraping/test_command_lines.py runs it in smoke mode, "
+        "checks the rows of each broker, and compares its --saved table with the page"
+    ),
     "uv run python -m site_tools.commands.lighthouse_report": (
         "minutes per run; tests/site_tools/commands/test_lighthouse_report.py runs its smoke mode"
     ),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,8 @@ import pytest
 
 from example_support.command_line import run
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
+from site_tools.checks import shell_sessions
+from site_tools.checks.shell_sessions import CHECKER, argv, command_on_page
 from site_tools.paths import DOCS, REPO_ROOT
 from tests.support.command_lines import assert_one_line_error
 from tests.support.servers import free_port, serving
@@ -140,18 +144,34 @@ def test_the_pages_two_terminal_recipe(tmp_path: Path, chromium: str) -> None:
 
 
 @pytest.mark.slow
-def test_benchmark_smoke_run_checks_its_own_crawls(tmp_path: Path) -> None:
-    result = run_module("bench_workers", "--smoke", "--out-dir", str(tmp_path), timeout=300)
+def test_the_pages_benchmark_runs_every_broker_and_its_table_is_the_saved_one(
+    tmp_path: Path,
+) -> None:
+    """The page's benchmark command (tests/test_shell_sessions.py leaves it to this test): its
+    smoke run crawls for real on every broker the page names and writes nothing, and ``--saved``
+    prints the page's table to the letter."""
+    command = command_on_page(
+        "pycon-us-2022/distributed-scraping.md", f"uv run python -m {PACKAGE}.bench_workers"
+    )
+    args = argv(command.command)
+    result = shell_sessions.run([*args, "--smoke", "--out-dir", str(tmp_path)], timeout=300)
     assert result.returncode == 0, result.stderr
-    rows = [line.split() for line in result.stdout.splitlines() if line.startswith("filesystem")]
-    assert [(row[1], row[2]) for row in rows] == [
-        ("0.00", "1"),
-        ("0.00", "2"),
-        ("0.05", "1"),
-        ("0.05", "2"),
-    ], "both regimes: no delay, then the shared politeness delay"
-    assert all(float(row[4]) > 0 for row in rows)
+    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.strip()]
+    expected = [("filesystem", "0.00", "1"), ("filesystem", "0.00", "2")]
+    if shutil.which("redis-server"):
+        expected += [("redis", "0.00", "1"), ("redis", "0.00", "2")]
+    else:
+        assert "redis broker is skipped" in result.stderr
+    expected += [("filesystem", "0.05", "1"), ("filesystem", "0.05", "2")]
+    # Both regimes: no delay, then the shared politeness delay (on the first broker).
+    assert [tuple(row[:3]) for row in rows[: len(expected)]] == expected, result.stdout
+    assert all(float(row[4]) > 0 for row in rows[: len(expected)])
     assert list(tmp_path.iterdir()) == [], "a smoke run writes nothing"
+    saved = shell_sessions.run([*args, "--saved"])
+    assert saved.returncode == 0, saved.stderr
+    assert CHECKER.check_output(
+        command.output + "\n", saved.stdout, doctest.NORMALIZE_WHITESPACE
+    ), f"--saved printed\n{saved.stdout}\nbut the page shows\n{command.output}"
 
 
 def test_saved_prints_the_table_of_the_results_file_without_measuring(tmp_path: Path) -> None:
