@@ -17,13 +17,15 @@ from _pytest import junitxml  # the JUnit writer of the main process
 from hypothesis import settings
 from pytest_markdown_docs.plugin import MarkdownDocstringCodeModule, MarkdownTextFile
 
-from site_tools.checks import bytecode, scheduling, talk_groups
+from site_tools.checks import bytecode, compiler_cache, scheduling, talk_groups
 from site_tools.checks.doctests import docs_sybil, owned_by_markdown_docs
 
 _collect_pages = docs_sybil().pytest()
 
 # One bytecode cache for the suite's every process, kept between runs (site_tools/checks/bytecode).
 bytecode.share(Path(__file__).parent / ".cache" / "pycache")
+# And one compiler cache for the C++ it builds, where ccache is installed (compiler_cache).
+compiler_cache.share(Path(__file__).parent / ".cache" / "ccache")
 
 # Property-based tests: bounded, and the same examples on every run, so CI is deterministic and
 # the suite's time budget holds; no example database is written into the work tree.
@@ -69,8 +71,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """``-n auto``: one worker more than there are cores (site_tools/checks/scheduling.py)."""
-    return scheduling.auto_workers(os.cpu_count())
+    """``-n auto``: one worker more than there are cores, none for one page
+    (site_tools/checks/scheduling.py)."""
+    return scheduling.auto_workers(os.cpu_count(), config.args)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log):

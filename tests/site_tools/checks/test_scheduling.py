@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,14 +45,11 @@ def _module_scoped_fixtures(path: Path) -> list[str]:
     return found
 
 
-# Module-scoped fixtures that cost less than a spread saves: a browser start, its contexts, a
-# process check.
-CHEAP = {
-    ("tests/site/conftest.py", "browser"),
-    ("tests/site/conftest.py", "desktop"),
-    ("tests/site/conftest.py", "phone"),
-    ("tests/conftest.py", "no_process_left_behind"),
-}
+# Module-scoped fixtures that cost nothing worth keeping a module together for.
+CHEAP = {("tests/conftest.py", "no_process_left_behind")}
+# Modules spread although they share a module-scoped fixture, with why. The accessibility sweep's
+# shards each take tens of seconds of axe; a browser start more per shard is under one second.
+SPREAD_ANYWAY = {"tests/site/test_accessibility.py"}
 
 
 def test_every_costly_module_fixture_keeps_its_tests_together() -> None:
@@ -60,27 +59,69 @@ def test_every_costly_module_fixture_keeps_its_tests_together() -> None:
         for fixture in _module_scoped_fixtures(path):
             if (relative, fixture) in CHEAP or relative.startswith(scheduling.KEEP_TOGETHER):
                 continue
-            users = [relative] if path.name.startswith("test_") else _users_of(fixture)
+            users = [relative] if path.name.startswith("test_") else _users_of(fixture, path)
             unlisted += [
                 f"{user} ({fixture})"
                 for user in users
-                if scheduling.work_unit(f"{user}::t") != user
+                if scheduling.work_unit(f"{user}::t") != user and user not in SPREAD_ANYWAY
             ]
     assert unlisted == [], "add to scheduling.KEEP_TOGETHER: " + ", ".join(unlisted)
 
 
-def _users_of(fixture: str) -> list[str]:
-    """Test modules that name a fixture defined in a conftest or a support module."""
+def _users_of(fixture: str, defined_in: Path) -> list[str]:
+    """Test modules under the conftest that defines ``fixture`` whose tests ask for it."""
     return sorted(
         path.relative_to(REPO_ROOT).as_posix()
-        for path in (REPO_ROOT / "tests").rglob("test_*.py")
-        if fixture in path.read_text()
+        for path in defined_in.parent.rglob("test_*.py")
+        if any(
+            isinstance(node, ast.FunctionDef)
+            and node.name.startswith("test_")
+            and fixture in [argument.arg for argument in node.args.args]
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
     )
+
+
+def test_a_conftest_fixture_is_found_where_tests_ask_for_it() -> None:
+    users = _users_of("desktop", REPO_ROOT / "tests" / "site" / "conftest.py")
+    assert "tests/site/test_first_screen.py" in users
+    assert "tests/site/test_accessibility.py" in users
+    assert all(user.startswith("tests/site/") for user in users)
 
 
 @pytest.mark.parametrize(("cores", "workers"), [(2, 3), (4, 5), (1, 2), (None, 2)])
 def test_auto_starts_one_worker_more_than_the_cores(cores: int | None, workers: int) -> None:
     assert scheduling.auto_workers(cores) == workers
+
+
+@pytest.mark.parametrize(
+    ("args", "workers"),
+    [
+        ([PAGE], 0),  # one page: one work unit, run in pytest's own process
+        ([f"{PAGE}::line:12,column:1"], 0),
+        (["README.md"], 0),
+        ([PAGE, "docs/pycon-us-2022/middleware.md"], 3),  # two units: two workers can share them
+        (["docs/"], 3),
+        (["tests/test_page_rules.py"], 3),
+        ([], 3),
+    ],
+)
+def test_a_single_page_runs_without_workers(args: list[str], workers: int) -> None:
+    assert scheduling.auto_workers(2, args) == workers
+
+
+def test_the_readme_command_for_one_page_runs_in_one_process() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", PAGE, "-p", "no:randomly", "-p", "no:cacheprovider"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "passed" in result.stdout
+    assert "workers" not in result.stdout, "pytest-xdist started workers for one page"
 
 
 def test_longest_units_start_first_and_a_page_keeps_its_order() -> None:

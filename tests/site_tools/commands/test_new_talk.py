@@ -122,7 +122,8 @@ def _in_copy(copy: Path, *command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-PYTEST_IN_COPY = ("pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly")
+# A handful of tests: pytest-xdist's workers would spend longer starting than the tests take.
+PYTEST_IN_COPY = ("pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-n", "0")
 
 
 @pytest.mark.slow
