@@ -30,7 +30,6 @@ TALKS = [talk.slug for talk in registry.talks()]
 def test_in_short_starts_on_a_phones_first_screen(phone, site_url: str, talk: str) -> None:
     page = visit(phone, f"{site_url}pycon-us-2022/{talk}/")
     top = page.evaluate("document.getElementById('in-short').getBoundingClientRect().top")
-    page.close()
     assert top < FIRST_SCREEN_PX, f"'In short' starts {top:.0f} px down on a phone"
 
 
@@ -52,7 +51,6 @@ def test_no_prose_scrolls_sideways_on_a_phone(phone, site_url: str, talk: str) -
             return found;
         }"""
     )
-    page.close()
     assert wide == []
 
 
@@ -70,7 +68,6 @@ def test_links_into_sources_pages_land_on_their_file(desktop, site_url: str, tal
         top = page.evaluate(f"document.getElementById('{target}').getBoundingClientRect().top")
         if not 0 <= top <= HEADER_PX:
             missed.append(f"{href}: target at {top:.0f} px")
-    page.close()
     if not links:
         pytest.skip(f"{talk}'s page has no link into a sources page")
     assert missed == []
@@ -84,7 +81,6 @@ def test_tab_never_drops_focus_to_the_page_body(desktop, site_url: str) -> None:
         page.wait_for_timeout(60)  # Material mounts a block once it scrolls into view
         if page.evaluate("document.activeElement === document.body"):
             lost.append(press)
-    page.close()
     assert lost == [], f"focus fell to <body> after Tab presses {lost}"
 
 
@@ -109,7 +105,6 @@ def test_charts_open_full_size(desktop, site_url: str) -> None:
     links = page.eval_on_selector_all(
         "a.chart-link > img.chart", "(imgs) => imgs.map((img) => img.parentElement.href)"
     )
-    page.close()
     assert links
     assert all(link.endswith(".svg") for link in links)
 
@@ -129,6 +124,5 @@ def test_generated_pages_have_their_sidebar_and_tab(desktop, site_url: str, path
     page = visit(desktop, site_url + path)
     active_tab = page.locator(".md-tabs__item--active").count()
     active_link = page.locator(".md-sidebar--primary .md-nav__link--active").count()
-    page.close()
     assert active_tab == 1
     assert active_link >= 1

@@ -68,12 +68,10 @@ def _charts_luminance(desktop, site_url: str, talk: str, scheme: str) -> list[li
             "(img) => img.complete && img.naturalWidth > 0", arg=chart.element_handle()
         )
         shots.append(chart.screenshot(animations="disabled"))
-    measured = [
+    return [
         page.evaluate(LUMINANCE, "data:image/png;base64," + base64.b64encode(shot).decode())
         for shot in shots
     ]
-    page.close()
-    return measured
 
 
 def test_the_pages_with_charts_are_found() -> None:
@@ -157,7 +155,6 @@ def test_notebook_heading_anchors_show_only_on_hover_or_focus(
         "[...document.querySelectorAll('a.anchor-link')].indexOf(document.activeElement)"
     )
     assert _settles_to(page, focused, 1.0), "¶ not shown while it has keyboard focus"
-    page.close()
 
 
 TITLE_GAP = """() => {

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools.paths import DOCS
-from tests.site.support import first_search_result, visit
+from tests.site.support import first_search_result
 
 pytestmark = pytest.mark.slow
 
@@ -71,7 +71,8 @@ def search(page, query: str) -> list[dict]:
 def reader(desktop, site_url: str):
     """One page for the module's searches: the index is loaded and built once. Each search clears
     the field and waits for the last results to go, so no test sees another's."""
-    page = visit(desktop, site_url)
+    page = desktop.new_page()  # a tab of its own, kept on the page whose index it built
+    page.goto(site_url)
     yield page
     page.close()
 
