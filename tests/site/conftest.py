@@ -2,10 +2,13 @@
 
 A module's tests open their pages in one shared browser context (``desktop`` or ``phone``), as a
 reader moving from page to page does: the second page reuses the first one's cached stylesheet,
-scripts and compiled code (one talk page loaded eight times took about half the CPU in a shared
-context that it took in a fresh context each time). A test whose page changes what later pages
-would see (the palette it stores), or that needs a first visit (a cold Pyodide boot, the bytes a
-page weighs), opens its own.
+scripts and compiled code, and ``support.visit`` goes there in the context's one tab rather than
+a new one. A test whose page changes what later pages would see (the palette it stores), or that
+needs a first visit (a cold Pyodide boot, the bytes a page weighs), opens its own. The browser
+lives as long as its module, and a module's tests run on one worker (scheduling.KEEP_TOGETHER;
+the accessibility sweep's shards are spread on purpose), so it starts once per module; a sync
+Playwright kept for the whole session would make every
+later ``asyncio.run`` in that worker fail.
 """
 
 from __future__ import annotations
