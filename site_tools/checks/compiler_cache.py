@@ -1,7 +1,8 @@
 """ccache for the C and C++ the suite compiles, kept from one run to the next, where installed.
 
-The binary-extensions talk builds its package's sdist and wheel for real, a dozen and a half C++
-translation units; from a warm cache all but the package's own three come back in milliseconds.
+The binary-extensions talk builds its package's sdist and wheel for real: seventeen compiles
+(CMake's checks, nanobind's library, the package's three sources). From a warm cache all but the
+package's own three come back in milliseconds.
 CMake (3.17 and later) reads ``CMAKE_<LANG>_COMPILER_LAUNCHER`` from the environment, so every
 build the tests start (scikit-build-core's, uv's) uses it without a change to any build file. The
 package's own sources are built from an unpacked sdist in a fresh temporary folder, a path that
@@ -15,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-MAX_SIZE = "500M"  # the talk's builds take about 30 MB; ccache's default would allow 5 GB
+MAX_SIZE = "500M"  # the talk's builds take about 20 MB; ccache's default would allow 5 GB
 
 
 def share(folder: Path) -> Path | None:

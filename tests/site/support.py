@@ -24,8 +24,8 @@ def visit(context, url: str, scheme: str = "light", wait_until: str = "load"):
     """``url`` in the one tab ``context`` (shared by the module) keeps for visits, in ``scheme``.
 
     The tab goes from page to page as a reader's does, and stays open for the next test: a new
-    tab is a new renderer process, and ten pages cost about 0.3 CPU-seconds each in new tabs
-    against 0.14 in one. A test that closes it gets a new one on its next visit. ``load`` is
+    tab is a new renderer process (twelve pages, measured: about 0.3 CPU-seconds each in new
+    tabs, 0.14 in one). A test that closes it gets a new one on its next visit. ``load`` is
     enough for what the tests read: the page's stylesheet and deferred scripts have run by then,
     and a lazy image or code block loads only once it is scrolled to.
     """
