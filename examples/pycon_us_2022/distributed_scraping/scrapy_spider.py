@@ -1,4 +1,4 @@
-"""What a user would pick instead of the talk's crawl: a Scrapy spider of about 25 lines.
+"""What a user would pick instead of the talk's crawl: a Scrapy spider of about 35 lines.
 
 The benchmark (``bench_vs_scrapy``) runs it against the local test site next to the talk's crawl,
 with the same concurrency and the same manners: robots.txt obeyed, the crawl's honest

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import inspect
 import json
 import os
 import re
@@ -164,8 +165,10 @@ def test_the_pages_benchmark_runs_every_broker_and_its_table_is_the_saved_one(
         assert "redis broker is skipped" in result.stderr
     expected += [("filesystem", "0.05", "1"), ("filesystem", "0.05", "2")]
     # Both regimes: no delay, then the shared politeness delay (on the first broker).
-    assert [tuple(row[:3]) for row in rows[: len(expected)]] == expected, result.stdout
-    assert all(float(row[4]) > 0 for row in rows[: len(expected)])
+    measured, rest = rows[: len(expected)], rows[len(expected) :]
+    assert [tuple(row[:3]) for row in measured] == expected, result.stdout
+    assert all(float(row[4]) > 0 for row in measured)
+    assert [row[0] for row in rest] == ["ceilings:"], result.stdout
     assert list(tmp_path.iterdir()) == [], "a smoke run writes nothing"
     saved = shell_sessions.run([*args, "--saved"])
     assert saved.returncode == 0, saved.stderr
@@ -275,3 +278,15 @@ def test_scrapy_benchmark_saved_prints_the_measured_table(tmp_path: Path) -> Non
     times = "\N{MULTIPLICATION SIGN}"
     tail_row = f"      1   8     5.00     17.0      4.0{times}           30            3   1.50 s"
     assert tail_row in shown.stdout.splitlines(), "eight in flight: 30 stored past the slow page"
+
+
+def test_the_scrapy_spider_is_as_short_as_the_page_says() -> None:
+    """The page weighs the talk's crawl against "a Scrapy spider of about N lines": N is the
+    spider's function as written (its non-blank lines), give or take five."""
+    from examples.pycon_us_2022.distributed_scraping import scrapy_spider
+
+    said = re.search(r"a Scrapy spider of\s+about (\d+) lines", PAGE.read_text(encoding="utf-8"))
+    assert said, "the page no longer gives the spider's length"
+    lines = [line for line in inspect.getsource(scrapy_spider.crawl).splitlines() if line.strip()]
+    assert abs(len(lines) - int(said[1])) <= 5, f"the spider is {len(lines)} lines"
+    assert f"about {said[1]} lines" in scrapy_spider.__doc__.splitlines()[0]
