@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from site_tools.checks import scheduling
 from site_tools.paths import REPO_ROOT
+from tests.support.command_lines import run_module
 
 PAGE = "docs/pycon-us-2022/attributes.md"
 
@@ -111,14 +110,7 @@ def test_a_single_page_runs_without_workers(args: list[str], workers: int) -> No
 
 
 def test_the_readme_command_for_one_page_runs_in_one_process() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", PAGE, "-p", "no:randomly", "-p", "no:cacheprovider"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_module("pytest", PAGE, "-p", "no:randomly", "-p", "no:cacheprovider")
     assert result.returncode == 0, result.stdout
     assert "passed" in result.stdout
     assert "workers" not in result.stdout, "pytest-xdist started workers for one page"
