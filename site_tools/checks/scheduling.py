@@ -2,10 +2,11 @@
 
 A page's examples share one namespace, so a page (and README, CONTRIBUTING, an example module's
 docstring) must run whole, in order, on one worker. A test module is different: most of its tests
-are independent, and a few modules hold most of the suite's time (the shell sessions, the browser
-tests), so giving each test to whichever worker is free keeps both cores busy to the end. The
-exceptions are modules whose tests share an expensive module-scoped fixture (a real server, a
-booted Pyodide, an executed notebook): split, each worker would pay for the fixture again.
+are independent, and a few modules hold much of the suite's time (the shell sessions, the
+accessibility sweep's shards), so giving each test to whichever worker is free keeps both cores
+busy to the end. The exceptions are modules whose tests share an expensive module-scoped fixture
+(a browser, a real server, a booted Pyodide, an executed notebook): split, each worker would pay
+for the fixture again, and again after each test of another module.
 
 Work starts with what took longest last time (``.cache/test-durations.json``, written by the root
 conftest at the end of a run), or with tests marked ``slow`` on a first run, so that no long test

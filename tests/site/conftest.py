@@ -7,8 +7,7 @@ a new one. A test whose page changes what later pages would see (the palette it 
 needs a first visit (a cold Pyodide boot, the bytes a page weighs), opens its own. The browser
 lives as long as its module, and a module's tests run on one worker (scheduling.KEEP_TOGETHER;
 the accessibility sweep's shards are spread on purpose), so it starts once per module; a sync
-Playwright kept for the whole session would make every
-later ``asyncio.run`` in that worker fail.
+Playwright kept for the whole session would make every later ``asyncio.run`` in that worker fail.
 """
 
 from __future__ import annotations
