@@ -26,9 +26,12 @@ OUT = REPO_ROOT / "docs" / "assets" / "screenshots"
 FIRST_SCREENS = REPO_ROOT / ".cache" / "first-screens"
 PAGES = {"talk-page.png": "pycon-us-2022/python-oddities/"}
 PHONE = {"width": 412, "height": 915}
+DESKTOP = {"width": 1280, "height": 800}  # a laptop's window
 
 
-def capture(site_dir: Path, out: Path, width: int = 1280, height: int = 800) -> list[Path]:
+def capture(
+    site_dir: Path, out: Path, width: int = DESKTOP["width"], height: int = DESKTOP["height"]
+) -> list[Path]:
     """Serve ``site_dir`` on 127.0.0.1 and save one PNG per entry of ``PAGES``."""
     saved = []
     with serving(site_dir) as base, chromium() as browser:

@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 
 from site_tools.checks.browser import chromium, chromium_path
-from site_tools.commands.screenshots import PHONE
+from site_tools.commands.screenshots import DESKTOP, PHONE
 from site_tools.paths import REPO_ROOT
 
 ARTEFACTS = REPO_ROOT / ".cache" / "artefacts"
-DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="module")
