@@ -53,13 +53,15 @@ def first_screens(browser: Browser, base: str, out: Path) -> list[Path]:
 
     saved = []
     out.mkdir(parents=True, exist_ok=True)
+    # One tab for all of them: a new one is a new renderer process, started cold.
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
     for scheme in ("light", "dark"):
-        page = browser.new_page(viewport=PHONE, color_scheme=scheme, is_mobile=True)
+        page.emulate_media(color_scheme=scheme)
         for talk in talks():
             page.goto(base + talk.url, wait_until="networkidle")
             page.screenshot(path=out / f"{talk.slug}-{scheme}.png")
             saved.append(out / f"{talk.slug}-{scheme}.png")
-        page.close()
+    page.close()
     return saved
 
 

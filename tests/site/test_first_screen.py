@@ -110,11 +110,17 @@ def test_charts_open_full_size(desktop, site_url: str) -> None:
 
 
 def test_first_screens_are_saved_for_a_look(browser, site_url: str, tmp_path: Path) -> None:
+    from PIL import Image, ImageStat  # Pillow comes with matplotlib (the plots group)
+
     saved = screenshots.first_screens(browser, site_url, tmp_path / "first")
     assert len(saved) == 2 * len(TALKS)
     data = saved[0].read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(data[16:20], "big") == PHONE["width"]
+    # The same tab takes both palettes: the dark screenshots must be the darker ones.
+    light, dark = (tmp_path / "first" / f"{TALKS[0]}-{scheme}.png" for scheme in ("light", "dark"))
+    brightness = [ImageStat.Stat(Image.open(path).convert("L")).mean[0] for path in (light, dark)]
+    assert brightness[0] > 2 * brightness[1], brightness
 
 
 @pytest.mark.parametrize(
