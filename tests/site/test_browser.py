@@ -13,7 +13,7 @@ import pytest
 from site_tools import registry
 from site_tools.paths import DOCS
 from tests.site.conftest import ARTEFACTS
-from tests.site.support import first_search_result, open_recorded
+from tests.site.support import first_search_result, open_recorded, visit
 
 pytestmark = pytest.mark.slow
 
@@ -39,9 +39,8 @@ def _mount_every_code_block(page) -> int:
 def test_search_finds_a_talk_by_a_word_of_its_body(desktop, site_url: str) -> None:
     holders = [p for p in DOCS.rglob("*.md") if BODY_WORD.lower() in p.read_text().lower()]
     assert [p.relative_to(DOCS).as_posix() for p in holders] == [BODY_PAGE]
-    page, _ = open_recorded(desktop, site_url)
+    page = visit(desktop, site_url)
     href = first_search_result(page, BODY_WORD)
-    page.close()
     assert "python-oddities" in href
 
 
@@ -69,15 +68,13 @@ def test_palette_toggle_switches_to_dark_and_back(browser, site_url: str) -> Non
 
 
 def test_code_blocks_have_copy_buttons_and_screenshots_are_kept(desktop, site_url: str) -> None:
-    page, _ = open_recorded(desktop, site_url + "pycon-us-2022/python-oddities/")
+    page = visit(desktop, site_url + "pycon-us-2022/python-oddities/")
     assert _mount_every_code_block(page) > 10
     page.evaluate("window.scrollTo(0, 0)")
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTEFACTS / "talk-page.png", full_page=False)
-    page.close()
-    home, _ = open_recorded(desktop, site_url)
+    home = visit(desktop, site_url)
     home.screenshot(path=ARTEFACTS / "home-page.png")
-    home.close()
     assert (ARTEFACTS / "talk-page.png").stat().st_size > 10_000
 
 
@@ -87,7 +84,7 @@ def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
     # Code blocks start with tabindex="0" (site_tools/site_build/lazy_code.py); when one scrolls
     # into view, Material mounts it and keeps the tab stop only if its lines are wider than the
     # block.
-    page, _ = open_recorded(desktop, site_url + "pycon-us-2022/binary-extensions/")
+    page = visit(desktop, site_url + "pycon-us-2022/binary-extensions/")
     not_yet_mounted = page.eval_on_selector_all(
         "div.highlight > pre:not(:has(.md-code__nav)) > code",
         "(codes) => codes.map((code) => code.getAttribute('tabindex'))",
@@ -100,7 +97,6 @@ def test_every_wide_code_block_stays_keyboard_scrollable_once_mounted(
         """(codes) => codes.filter((code) => code.scrollWidth > code.clientWidth)
             .map((code) => code.getAttribute("tabindex"))""",
     )
-    page.close()
     assert wide, "no wide block left to check on this page"
     assert set(wide) == {"0"}
 
