@@ -1,12 +1,10 @@
 """ccache for the C and C++ the suite compiles, kept from one run to the next, where installed.
 
 The binary-extensions talk builds its package's sdist and wheel for real: seventeen compiles
-(CMake's checks, nanobind's library, the package's three sources). From a warm cache all but the
-package's own three come back in milliseconds.
+(CMake's checks, nanobind's library, the package's three sources). From a warm cache they come
+back in milliseconds; CMake still configures, and the wheel is still linked and packed.
 CMake (3.17 and later) reads ``CMAKE_<LANG>_COMPILER_LAUNCHER`` from the environment, so every
-build the tests start (scikit-build-core's, uv's) uses it without a change to any build file. The
-package's own sources are built from an unpacked sdist in a fresh temporary folder, a path that
-is part of what ccache hashes, so they are compiled every time: the build stays a real one.
+build the tests start (scikit-build-core's, uv's) uses it without a change to any build file.
 """
 
 from __future__ import annotations
@@ -35,4 +33,9 @@ def share(folder: Path) -> Path | None:
     # relative ones, so those compiles are found again.
     os.environ.setdefault("CCACHE_BASEDIR", tempfile.gettempdir())
     os.environ.setdefault("CCACHE_NOHASHDIR", "1")
+    # The package's sources come from its sdist, unpacked in a new temporary folder each run, and
+    # scikit-build-core would build them in another: the path from one to the other changed every
+    # time, and so did the hash. Built in a folder inside the source, they are found again (two
+    # runs of the wheel build, measured: 9.4 CPU-seconds, then 4.7).
+    os.environ.setdefault("SKBUILD_BUILD_DIR", "build/{wheel_tag}")
     return Path(os.environ["CCACHE_DIR"])

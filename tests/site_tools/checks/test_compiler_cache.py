@@ -18,6 +18,7 @@ VARIABLES = (
     "CCACHE_MAXSIZE",
     "CCACHE_BASEDIR",
     "CCACHE_NOHASHDIR",
+    "SKBUILD_BUILD_DIR",
 )
 
 
@@ -39,6 +40,8 @@ def test_a_folder_the_caller_chose_is_kept(clean_environment, tmp_path: Path) ->
     clean_environment.setenv("CCACHE_DIR", str(tmp_path / "chosen"))
     assert compiler_cache.share(tmp_path / "default") == tmp_path / "chosen"
     assert os.environ["CMAKE_CXX_COMPILER_LAUNCHER"] == "ccache"
+    # Inside the package's source, wherever that is unpacked: the same relative paths each run.
+    assert not Path(os.environ["SKBUILD_BUILD_DIR"]).is_absolute()
 
 
 # The C++ compiler is there: the binary-extensions package is built before any test runs.
