@@ -118,8 +118,10 @@ def test_first_screens_are_saved_for_a_look(browser, site_url: str, tmp_path: Pa
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert int.from_bytes(data[16:20], "big") == PHONE["width"]
     # The same tab takes both palettes: the dark screenshots must be the darker ones.
-    light, dark = (tmp_path / "first" / f"{TALKS[0]}-{scheme}.png" for scheme in ("light", "dark"))
-    brightness = [ImageStat.Stat(Image.open(path).convert("L")).mean[0] for path in (light, dark)]
+    brightness = []
+    for scheme in ("light", "dark"):
+        with Image.open(tmp_path / "first" / f"{TALKS[0]}-{scheme}.png") as image:
+            brightness.append(ImageStat.Stat(image.convert("L")).mean[0])
     assert brightness[0] > 2 * brightness[1], brightness
 
 
