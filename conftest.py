@@ -97,7 +97,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     bytecode.forget_temporary(Path(sys.pycache_prefix), keep=Path(__file__).parent)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep each page's examples in page order, whatever order pytest-randomly chose.
 
     The fences of one page share one namespace: a later example uses names an earlier one
@@ -116,7 +116,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             items[index] = item
     slow = {item.nodeid for item in items if item.get_closest_marker("slow")}
     by_id = {item.nodeid: item for item in items}
-    ordered = scheduling.slow_first(by_id, slow, scheduling.load_durations())
+    # Every worker orders its collection alike: xdist requires the same one from each.
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    ordered = scheduling.slow_first(by_id, slow, scheduling.load_durations(), workers)
     items[:] = [by_id[nodeid] for nodeid in ordered]
 
 

@@ -10,7 +10,9 @@ for the fixture again, and again after each test of another module.
 
 Work starts with what took longest last time (``.cache/test-durations.json``, written by the root
 conftest at the end of a run), or with tests marked ``slow`` on a first run, so that no long test
-starts last and keeps one worker busy while the other idles.
+starts last and keeps one worker busy while the other idles. Of the units the workers start with,
+only one reads the built site: the worker that gets it builds the site, and the others run
+something else meanwhile instead of waiting for the build.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ KEEP_TOGETHER = (
     "tests/test_notebook.py",  # the notes' notebook, executed once
 )
 SLOW_FIRST_RUN = 30.0  # seconds assumed for a test marked slow when no run has been timed yet
+# Modules whose tests read the built site (the ``built_site`` and ``site_url`` fixtures of
+# tests/conftest.py); tests/site_tools/checks/test_scheduling.py checks that none is missing.
+READS_THE_SITE = (
+    "tests/site/",
+    "tests/site_tools/commands/test_lighthouse_report.py",
+    "tests/site_tools/commands/test_screenshots.py",
+    "tests/site_tools/site_build/test_figures.py",
+)
 
 
 def auto_workers(cores: int | None, args: Sequence[str] = ()) -> int:
@@ -99,11 +109,14 @@ def save_durations(measured: dict[str, float]) -> None:
     partial.replace(DURATIONS)  # never a torn file for the next run to read
 
 
-def slow_first(nodeids: Iterable[str], slow: set[str], durations: dict[str, float]) -> list[str]:
+def slow_first(
+    nodeids: Iterable[str], slow: set[str], durations: dict[str, float], workers: int = 1
+) -> list[str]:
     """Test ids reordered so that the longest work units come first, each unit's tests in order.
 
     The sort is stable: tests of one page keep their reading order, and units of equal expected
-    time keep the (random) order they came in.
+    time keep the (random) order they came in. With several ``workers``, only one of the units
+    they start with reads the built site (``one_site_reader_first``).
     """
     nodeids = list(nodeids)
 
@@ -118,4 +131,25 @@ def slow_first(nodeids: Iterable[str], slow: set[str], durations: dict[str, floa
         unit = work_unit(nodeid)
         total[unit] = total.get(unit, 0.0) + expected(nodeid)
         first.setdefault(unit, position)
-    return sorted(nodeids, key=lambda nodeid: (-total[work_unit(nodeid)], first[work_unit(nodeid)]))
+    units = sorted(total, key=lambda unit: (-total[unit], first[unit]))
+    rank = {unit: index for index, unit in enumerate(one_site_reader_first(units, workers))}
+    return sorted(nodeids, key=lambda nodeid: rank[work_unit(nodeid)])
+
+
+def one_site_reader_first(units: list[str], workers: int) -> list[str]:
+    """``units`` with at most one that reads the built site among the first ``workers``.
+
+    Each worker starts with one of the first units, before the site exists. The first to need it
+    builds it (about six seconds), and any other that needs it meanwhile waits on the build's
+    lock; dealt the longest units that do not read the site, they run those instead.
+    """
+    head: list[str] = []
+    deferred: list[str] = []
+    for index, unit in enumerate(units):
+        if len(head) == workers:
+            return head + deferred + units[index:]
+        if unit.startswith(READS_THE_SITE) and any(u.startswith(READS_THE_SITE) for u in head):
+            deferred.append(unit)
+        else:
+            head.append(unit)
+    return head + deferred

@@ -130,6 +130,39 @@ def test_on_a_first_run_tests_marked_slow_start_first() -> None:
     )
 
 
+SITE_A, SITE_B = "tests/site/test_a.py", "tests/site/test_b.py"
+
+
+@pytest.mark.parametrize(
+    ("workers", "expected"),
+    [
+        (3, [SITE_A, "tests/test_x.py::t", "tests/test_y.py::t", SITE_B]),
+        (2, [SITE_A, "tests/test_x.py::t", SITE_B, "tests/test_y.py::t"]),
+        (1, [SITE_A, SITE_B, "tests/test_x.py::t", "tests/test_y.py::t"]),
+    ],
+)
+def test_workers_start_with_one_unit_that_reads_the_site(workers: int, expected: list[str]) -> None:
+    """The others start on work that needs no site while the first builds it."""
+    units = [SITE_A, SITE_B, "tests/test_x.py::t", "tests/test_y.py::t"]
+    assert scheduling.one_site_reader_first(units, workers) == expected
+
+
+def test_slow_first_deals_the_site_readers_apart_and_keeps_each_unit_whole() -> None:
+    browser, reading = "tests/site/test_browser.py", "tests/site/test_reading.py"  # whole units
+    ids = [f"{browser}::one", "tests/test_x.py::t", f"{reading}::t", f"{browser}::two"]
+    durations = {f"{browser}::one": 30.0, f"{browser}::two": 20.0, f"{reading}::t": 40.0}
+    ordered = scheduling.slow_first(ids, set(), durations, workers=2)
+    assert ordered == [f"{browser}::one", f"{browser}::two", "tests/test_x.py::t", f"{reading}::t"]
+
+
+def test_every_module_that_reads_the_site_is_known_to_the_scheduler() -> None:
+    conftest = REPO_ROOT / "tests" / "conftest.py"
+    readers = set(_users_of("built_site", conftest)) | set(_users_of("site_url", conftest))
+    assert "tests/site/test_browser.py" in readers
+    unknown = sorted(user for user in readers if not user.startswith(scheduling.READS_THE_SITE))
+    assert unknown == [], "add to scheduling.READS_THE_SITE: " + ", ".join(unknown)
+
+
 @pytest.mark.parametrize("content", ["", "{not json", "[1, 2]", '{"t": "soon"}'])
 def test_a_torn_or_strange_durations_file_is_a_miss(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str
