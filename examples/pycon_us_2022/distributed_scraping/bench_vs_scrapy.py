@@ -1,4 +1,4 @@
-"""Benchmark: the talk's crawl, end to end, against a ~25-line Scrapy spider at equal concurrency.
+"""Benchmark: the talk's crawl, end to end, against a ~35-line Scrapy spider at equal concurrency.
 
 A user times the command they run, so each run here is timed from the start of the command to its
 "crawl finished" line, on the local test site (``--pages`` plain book pages, ``--latency`` seconds

@@ -283,10 +283,21 @@ def test_scrapy_benchmark_saved_prints_the_measured_table(tmp_path: Path) -> Non
 def test_the_scrapy_spider_is_as_short_as_the_page_says() -> None:
     """The page weighs the talk's crawl against "a Scrapy spider of about N lines": N is the
     spider's function as written (its non-blank lines), give or take five."""
-    from examples.pycon_us_2022.distributed_scraping import scrapy_spider
+    from examples.pycon_us_2022.distributed_scraping import bench_vs_scrapy, scrapy_spider
 
     said = re.search(r"a Scrapy spider of\s+about (\d+) lines", PAGE.read_text(encoding="utf-8"))
     assert said, "the page no longer gives the spider's length"
     lines = [line for line in inspect.getsource(scrapy_spider.crawl).splitlines() if line.strip()]
     assert abs(len(lines) - int(said[1])) <= 5, f"the spider is {len(lines)} lines"
     assert f"about {said[1]} lines" in scrapy_spider.__doc__.splitlines()[0]
+    assert f"~{said[1]}-line Scrapy spider" in bench_vs_scrapy.__doc__.splitlines()[0]
+
+
+def test_the_page_says_how_the_benchmark_ran_as_its_results_file_does() -> None:
+    """The page puts the cold start down to a run without a bytecode cache: so says the file."""
+    from example_support.benchmark_results import assets_dir
+
+    text = " ".join(PAGE.read_text(encoding="utf-8").split())
+    saved = json.loads((assets_dir("distributed-scraping") / "bench_vs_scrapy.json").read_text())
+    assert "records that it ran with no bytecode cache (`bytecode_cache: false`)" in text
+    assert saved["results"]["bytecode_cache"] is False

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from examples.pycon_us_2022.distributed_scraping import controller, work_queue
+from examples.pycon_us_2022.distributed_scraping import controller, work_queue, workers
 from examples.pycon_us_2022.distributed_scraping.book_pages import parse_catalogue
 from examples.pycon_us_2022.distributed_scraping.book_site import BookSite
 from examples.pycon_us_2022.distributed_scraping.crawl_db import (
@@ -19,7 +19,7 @@ from examples.pycon_us_2022.distributed_scraping.crawl_db import (
     SharedRateLimiter,
     status_report,
 )
-from examples.pycon_us_2022.distributed_scraping.host_limits import InFlight
+from examples.pycon_us_2022.distributed_scraping.host_limits import IN_FLIGHT, InFlight
 from examples.pycon_us_2022.distributed_scraping.polite_session import FetchPolicy, PoliteSession
 from examples.pycon_us_2022.distributed_scraping.scraping_node import scrape
 from examples.pycon_us_2022.distributed_scraping.workers import LocalWorkers
@@ -195,3 +195,22 @@ def test_a_filesystem_broker_message_appears_in_the_queue_whole(
     assert [json.loads(path.read_text()) for path in queued] == [
         {"url": "http://127.0.0.1/books/1.html"}
     ]
+
+
+@pytest.mark.parametrize(
+    ("pool", "size", "prefetch"),
+    [("threads", "--concurrency=4", 1), ("prefork", "--concurrency=2", 2)],
+)
+def test_a_worker_prefetches_one_message_per_thread_and_two_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: str, size: str, prefetch: int
+) -> None:
+    """The page's dispatch: two threads per request in flight, each holding one message; a
+    prefork process, which takes one page at a time, holds one running and one ready."""
+    started: list[list[str]] = []
+    monkeypatch.setattr(work_queue.app, "worker_main", started.append)
+    monkeypatch.setitem(work_queue.app.conf, "worker_prefetch_multiplier", 1)
+    monkeypatch.setattr(IN_FLIGHT, "limit", IN_FLIGHT.limit)
+    workers.run_worker(f"filesystem://{tmp_path / 'broker'}", "w", 30, concurrency=2, pool=pool)
+    assert f"--pool={pool}" in started[0]
+    assert size in started[0]
+    assert work_queue.app.conf.worker_prefetch_multiplier == prefetch
