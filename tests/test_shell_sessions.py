@@ -7,12 +7,18 @@ page shows (``...`` matches anything, as in a doctest). A command that cannot ru
 
 from __future__ import annotations
 
-import doctest
 from pathlib import Path
 
 import pytest
 
-from site_tools.checks.shell_sessions import CHECKER, Command, argv, commands_in, run, shows
+from site_tools.checks.shell_sessions import (
+    Command,
+    argv,
+    commands_in,
+    run,
+    saved_table_difference,
+    shows,
+)
 from site_tools.paths import DOCS, REPO_ROOT
 
 SOURCES = [REPO_ROOT / "README.md", REPO_ROOT / "CONTRIBUTING.md", *sorted(DOCS.rglob("*.md"))]
@@ -39,7 +45,7 @@ NOT_RUN_HERE = {
         "temp tree"
     ),
     "uv run python -m examples.pycon_us_2022.binary_extensions.build_wheel": (
-        "a C++ build of about half a minute; tests/pycon_us_2022/binary_extensions/test_wheels.py "
+        "a C++ build, run once per suite: tests/pycon_us_2022/binary_extensions/test_wheels.py "
         "runs it as the page shows and compares the output"
     ),
     "uv run python -m examples.pycon_us_2022.distributed_scraping.bench_workers": (
@@ -55,9 +61,6 @@ RUN_WITH = {
     "uv run pytest docs/": ["-p", "no:randomly", "-p", "no:cacheprovider", "-q"],
 }
 SMOKE = "--smoke"  # benchmarks run in their smoke mode: tests check correctness, never timings
-# A benchmark's table on a page is what ``--saved`` prints from its results file, to the letter:
-# the page shows the measured run, and the suite fails when the two disagree.
-SAVED = "--saved"
 
 
 def _all_commands() -> list[Command]:
@@ -94,14 +97,8 @@ def test_command_runs_as_the_page_shows(command: Command, tmp_path: Path) -> Non
     assert result.returncode == command.status, output
     if benchmark:
         assert command.output.strip(), f"{command.id}: show the table the benchmark printed"
-        saved = run([*args[:-1], SAVED])
-        assert saved.returncode == 0, saved.stderr
-        assert CHECKER.check_output(
-            command.output + "\n", saved.stdout, doctest.NORMALIZE_WHITESPACE
-        ), (
-            f"{command.id}: `{command.command} {SAVED}` printed\n{saved.stdout}\n"
-            f"but the page shows\n{command.output}"
-        )
+        difference = saved_table_difference(command, args[:-1])
+        assert difference is None, difference
     elif command.output:
         assert shows(command.output, output), (
             f"{command.id}: `{command.command}` printed\n{output}\nbut the page shows\n"

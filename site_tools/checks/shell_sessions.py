@@ -24,6 +24,9 @@ SHELL_LANGUAGES = {"console", "shell-session"}
 CHECKER = doctest.OutputChecker()
 # ``...`` in a page's output matches anything, as in a doctest; spacing may differ.
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+# A benchmark's table on a page is what ``--saved`` prints from its results file, to the letter:
+# the page shows the measured run, and the suite fails when the two disagree.
+SAVED = "--saved"
 
 
 @dataclass(frozen=True)
@@ -113,3 +116,17 @@ def run(args: list[str], timeout: float = 600) -> subprocess.CompletedProcess[st
 def shows(expected: str, printed: str) -> bool:
     """Whether ``printed`` is what a page shows as ``expected`` (``...`` matching anything)."""
     return CHECKER.check_output(expected + "\n", printed, FLAGS)
+
+
+def saved_table_difference(command: Command, args: list[str]) -> str | None:
+    """How the table a benchmark's ``--saved`` prints differs from the one ``command`` shows on
+    its page (spacing aside, no ``...``), or None. ``args``: the benchmark's command line."""
+    saved = run([*args, SAVED])
+    if saved.returncode != 0:
+        return f"{command.id}: `{command.command} {SAVED}` failed:\n{saved.stderr}"
+    if CHECKER.check_output(command.output + "\n", saved.stdout, doctest.NORMALIZE_WHITESPACE):
+        return None
+    return (
+        f"{command.id}: `{command.command} {SAVED}` printed\n{saved.stdout}\n"
+        f"but the page shows\n{command.output}"
+    )
