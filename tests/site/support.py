@@ -17,7 +17,8 @@ AXE_OPTIONS = {"resultTypes": ["violations"]}
 EVERY_PAGE_TIMEOUT = 900
 
 
-_TABS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_TABS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # a context's one tab
+_PROBLEMS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # what that tab recorded
 
 
 def visit(context, url: str, scheme: str = "light", wait_until: str = "load"):
@@ -27,34 +28,39 @@ def visit(context, url: str, scheme: str = "light", wait_until: str = "load"):
     tab is a new renderer process (twelve pages, measured: about 0.3 CPU-seconds each in new
     tabs, 0.14 in one). A test that closes it gets a new one on its next visit. ``load`` is
     enough for what the tests read: the page's stylesheet and deferred scripts have run by then,
-    and a lazy image or code block loads only once it is scrolled to.
+    and a lazy image or code block loads only once it is scrolled to. What goes wrong on the
+    page from this visit on is in ``problems_on(page)``.
     """
     page = _TABS.get(context)
     if page is None or page.is_closed():
         page = _TABS[context] = context.new_page()
+        _PROBLEMS[page] = record_problems(page, urllib.parse.urlparse(url).netloc)
+    _PROBLEMS[page].clear()
     page.emulate_media(color_scheme=scheme)
     page.goto(url, wait_until=wait_until)
     return page
 
 
+def problems_on(page) -> list[str]:
+    """What went wrong on a tab of ``visit`` since the visit that showed its page, as
+    ``record_problems`` records it; the list keeps growing until the next visit."""
+    return _PROBLEMS[page]
+
+
 def open_recorded(
-    opener,
+    browser,
     url: str,
     scheme: str = "light",
     seen: list[str] | None = None,
     wait_until: str = "load",
 ):
-    """A page that records console errors, failed requests, and requests leaving 127.0.0.1.
+    """A first visit: ``url`` in a fresh context of ``browser``, and what goes wrong on it.
 
-    ``opener`` is a Browser (a fresh context for the page, as a first visit) or a BrowserContext
-    (shared); every URL the page requests is appended to ``seen`` if it is given. The page keeps
-    recording until it is closed, so a test that checks ``problems`` after its last action also
-    sees what the page requested late.
+    Every URL the page requests is appended to ``seen`` if it is given. The page keeps recording
+    until it is closed, so a test that checks ``problems`` after its last action also sees what
+    the page requested late.
     """
-    if hasattr(opener, "contexts"):  # a Browser; a BrowserContext has no .contexts
-        page = opener.new_page(reduced_motion="reduce")
-    else:
-        page = opener.new_page()
+    page = browser.new_page(reduced_motion="reduce")
     page.emulate_media(color_scheme=scheme)
     problems = record_problems(page, urllib.parse.urlparse(url).netloc, seen)
     page.goto(url, wait_until=wait_until)

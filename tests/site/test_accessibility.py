@@ -11,7 +11,6 @@ others have the same colours on the same background.
 
 from __future__ import annotations
 
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,9 @@ from tests.site.support import (
     ONE_SPAN_PER_TOKEN_STYLE,
     PALETTE_RULES,
     in_each_palette,
-    record_problems,
+    problems_on,
     serious_violations,
+    visit,
     wait_for_scrollable_code,
 )
 
@@ -39,15 +39,9 @@ def test_every_page_loads_cleanly_with_no_serious_accessibility_violation(
     pages = site_pages(built_site)[shard::SHARDS]
     assert pages, f"shard {shard} of {SHARDS} got no page: fewer pages than shards"
     found = []
-    # One tab goes through the shard's pages (support.visit says why); what went wrong is
-    # gathered per page.
-    tab = desktop.new_page()
-    problems = record_problems(tab, urllib.parse.urlparse(site_url).netloc)
     for path in pages:
-        problems.clear()
-        tab.emulate_media(color_scheme="light")
         # networkidle: whatever the page asks for after its load event is recorded too.
-        tab.goto(site_url + path, wait_until="networkidle")
+        tab = visit(desktop, site_url + path, wait_until="networkidle")
         tab.evaluate(ONE_SPAN_PER_TOKEN_STYLE)
         for scheme in in_each_palette(tab):
             wait_for_scrollable_code(tab)
@@ -56,8 +50,7 @@ def test_every_page_loads_cleanly_with_no_serious_accessibility_violation(
             # on every page: all rules run in the dark on the home page to check it once.
             rules = PALETTE_RULES if scheme == "dark" and path else None
             found += [f"/{path} ({scheme}): {v}" for v in serious_violations(tab, rules=rules)]
-        found += [f"/{path}: {problem}" for problem in problems]
-    tab.close()
+        found += [f"/{path}: {problem}" for problem in problems_on(tab)]
     assert found == []
 
 

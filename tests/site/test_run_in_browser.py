@@ -8,9 +8,10 @@ the keyboard, and axe finds nothing serious in the controls and their output. Th
 the bytes fetched are recorded in .cache/artefacts/pyodide-boot.json, never asserted.
 
 The boot measurement opens a context of its own, so it starts cold. The other tests go from page
-to page in one tab of the module's ``desktop`` context, as a reader does: after the first boot,
-Pyodide's files come from the browser's cache, and its compiled WebAssembly from the tab's renderer
-process, which keeps it for the next page.
+to page in the one tab of the module's ``desktop`` context (``support.visit``), as a reader does:
+after the first boot, Pyodide's files come from the browser's cache, and its compiled WebAssembly
+from the tab's renderer process, which keeps it for the next page. A boot there costs about half
+the CPU of one in a new tab (six pages, measured: 14 CPU-seconds in one tab, 24 in a tab each).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import doctest
 import gzip
 import json
 import re
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -31,8 +31,9 @@ from tests.site.conftest import ARTEFACTS
 from tests.site.support import (
     in_each_palette,
     open_recorded,
-    record_problems,
+    problems_on,
     serious_violations,
+    visit,
 )
 
 pytestmark = [
@@ -54,29 +55,6 @@ RUNNABLE = {
 BOOT_TIMEOUT_MS = 540_000
 ODDITIES = next(talk for talk in RUNNABLE if talk.slug == "python-oddities")
 PARSER, CHECKER = doctest.DocTestParser(), doctest.OutputChecker()
-
-
-@pytest.fixture(scope="module")
-def tab(desktop, site_url: str):
-    """The one tab the module's warm tests share, and the problems it records (``record_problems``).
-
-    A new tab is a new renderer process. In one that has booted Pyodide before, V8 still holds the
-    compiled WebAssembly, and the next page's boot costs about half the CPU (six pages, measured:
-    14 CPU-seconds in one tab against 24 in a new tab each).
-    """
-    page = desktop.new_page()
-    problems = record_problems(page, urllib.parse.urlparse(site_url).netloc)
-    yield page, problems
-    page.close()
-
-
-def _visit(tab, site_url: str, talk: registry.Talk):
-    """``talk``'s page in the shared tab, with a new list of its problems."""
-    page, problems = tab
-    problems.clear()
-    page.emulate_media(color_scheme="light")  # the controls' test leaves it dark
-    page.goto(site_url + talk.url)
-    return page, problems
 
 
 def _press(button) -> None:
@@ -143,11 +121,11 @@ def _run_every_block(page, talk: registry.Talk) -> dict[str, list[str]]:
     "talk", [talk for talk in RUNNABLE if talk is not ODDITIES], ids=lambda talk: talk.slug
 )
 def test_every_marked_block_prints_the_pages_own_output(
-    tab, site_url: str, talk: registry.Talk
+    desktop, site_url: str, talk: registry.Talk
 ) -> None:
-    page, problems = _visit(tab, site_url, talk)
+    page = visit(desktop, site_url + talk.url)
     assert _run_every_block(page, talk) == {}
-    assert problems == []
+    assert problems_on(page) == []
 
 
 def test_nothing_loads_before_run_and_a_cold_boot_runs_the_page(browser, site_url: str) -> None:
@@ -173,11 +151,11 @@ def test_nothing_loads_before_run_and_a_cold_boot_runs_the_page(browser, site_ur
 
 
 def test_the_controls_work_from_the_keyboard_and_axe_finds_nothing_serious_in_them(
-    tab, site_url: str
+    desktop, site_url: str
 ) -> None:
     """Run, Edit and Reset from the keyboard, with axe run over the controls, an output and an
     open editor in both palettes on the way (one boot of Python for all of it)."""
-    page, problems = _visit(tab, site_url, ODDITIES)
+    page = visit(desktop, site_url + ODDITIES.url)
     first, second = page.locator(".run-py__run").nth(0), page.locator(".run-py__run").nth(1)
     second.focus()
     page.keyboard.press("Enter")
@@ -209,7 +187,7 @@ def test_the_controls_work_from_the_keyboard_and_axe_finds_nothing_serious_in_th
     page.keyboard.press("Enter")
     _wait_until_ran(page, 1)
     assert page.locator(".run-py__session").first.inner_text().rstrip().endswith("\n[]")
-    assert problems == []
+    assert problems_on(page) == []
 
 
 STARTER = re.compile(r"<script>\(\(\)=>\{for\(const b of document\.querySelectorAll.*?</script>")
